@@ -1,0 +1,24 @@
+/* Small text helpers shared by both faces. */
+#ifndef MSNP_TEXT_H
+#define MSNP_TEXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Percent-decode src into dst (at most size-1 bytes, NUL-terminated).
+ * Invalid escapes are copied as they are. Returns the decoded length (the
+ * decoded text may contain any byte, including NUL and control bytes). */
+size_t msnp_url_decode(const uint8_t *src, size_t len, char *dst, size_t size);
+
+/* Length of the longest prefix of s[0..len) that is valid UTF-8 from the
+ * first byte, i.e. the length of the valid sequence at s (0 if invalid). */
+size_t msnp_utf8_seq_len(const uint8_t *s, size_t len);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,66 @@
+/* Small text helpers shared by both faces. */
+#include "msnp/text.h"
+
+static int hexval(uint8_t c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+size_t msnp_url_decode(const uint8_t *src, size_t len, char *dst, size_t size)
+{
+    size_t o = 0;
+    if (size == 0)
+        return 0;
+    for (size_t i = 0; i < len && o + 1 < size; i++) {
+        int hi, lo;
+        if (src[i] == '%' && i + 2 < len && (hi = hexval(src[i + 1])) >= 0 &&
+            (lo = hexval(src[i + 2])) >= 0) {
+            dst[o++] = (char)(hi << 4 | lo);
+            i += 2;
+        } else {
+            dst[o++] = (char)src[i];
+        }
+    }
+    dst[o] = '\0';
+    return o;
+}
+
+size_t msnp_utf8_seq_len(const uint8_t *s, size_t len)
+{
+    if (len == 0)
+        return 0;
+    uint8_t c = s[0];
+    if (c < 0x80)
+        return 1;
+    size_t n;
+    uint32_t min;
+    if (c >= 0xC2 && c <= 0xDF) {
+        n = 2;
+        min = 0x80;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        min = 0x800;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        min = 0x10000;
+    } else {
+        return 0;
+    }
+    if (len < n)
+        return 0;
+    uint32_t cp = c & (0x7F >> n);
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        cp = cp << 6 | (s[i] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return n;
+}

@@ -1,0 +1,40 @@
+/* A minimal test harness: CHECK records a failure and goes on, so one run
+ * shows every broken expectation; main returns check_exit(). */
+#ifndef MSNP_TEST_CHECK_H
+#define MSNP_TEST_CHECK_H
+
+#include <stdio.h>
+#include <string.h>
+
+static int check_failures;
+static int check_count;
+
+#define CHECK(cond)                                                                      \
+    do {                                                                                 \
+        check_count++;                                                                   \
+        if (!(cond)) {                                                                   \
+            check_failures++;                                                            \
+            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);      \
+        }                                                                                \
+    } while (0)
+
+#define CHECK_MSG(cond, ...)                                                             \
+    do {                                                                                 \
+        check_count++;                                                                   \
+        if (!(cond)) {                                                                   \
+            check_failures++;                                                            \
+            fprintf(stderr, "%s:%d: CHECK failed: %s: ", __FILE__, __LINE__, #cond);      \
+            fprintf(stderr, __VA_ARGS__);                                                \
+            fputc('\n', stderr);                                                         \
+        }                                                                                \
+    } while (0)
+
+#define CHECK_STR(a, b) CHECK_MSG(strcmp((a), (b)) == 0, "\"%s\" != \"%s\"", (a), (b))
+
+static inline int check_exit(const char *name)
+{
+    fprintf(stderr, "%s: %d checks, %d failed\n", name, check_count, check_failures);
+    return check_failures ? 1 : 0;
+}
+
+#endif

@@ -1,0 +1,350 @@
+/* The framer: PDUs are the same however the stream is cut, payloads are
+ * never taken for commands, caps and resynchronisation behave. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "msnp/framer.h"
+
+#define MAX_PDUS 256
+
+typedef struct rec {
+    int result; /* msnp_frame_result */
+    int kind, anomaly, block_type;
+    size_t len, line_len, payload_off, payload_len;
+    uint8_t bytes[4096];
+} rec;
+
+typedef struct run {
+    rec pdus[MAX_PDUS];
+    size_t n;
+} run;
+
+static void merge_skips(run *r);
+
+/* Feed `data` in chunks whose boundaries are given by `cuts` (ascending
+ * offsets), keeping unconsumed bytes in a caller buffer as a real caller does. */
+static void feed(const uint8_t *data, size_t len, const size_t *cuts, size_t ncuts,
+                 msnp_stream_start start, const msnp_limits *lim, run *out)
+{
+    static uint8_t buf[1 << 16];
+    size_t have = 0, pos = 0, cut = 0;
+    msnp_framer f;
+    msnp_framer_init(&f, lim, start);
+    out->n = 0;
+    while (pos < len || have > 0) {
+        size_t next = cut < ncuts ? cuts[cut] : len;
+        if (pos < len) {
+            if (next <= pos)
+                next = pos + 1;
+            if (next > len)
+                next = len;
+            memcpy(buf + have, data + pos, next - pos);
+            have += next - pos;
+            pos = next;
+            cut++;
+        }
+        for (;;) {
+            msnp_pdu p;
+            msnp_frame_result r = msnp_framer_next(&f, buf, have, &p);
+            if (r == MSNP_NEED_MORE) {
+                if (pos == len) {
+                    /* End of stream inside a PDU: report the rest once. */
+                    if (have && out->n < MAX_PDUS) {
+                        rec *e = &out->pdus[out->n++];
+                        memset(e, 0, sizeof *e);
+                        e->result = -1;
+                        e->len = have;
+                        memcpy(e->bytes, buf, have < sizeof e->bytes ? have : sizeof e->bytes);
+                    }
+                    have = 0;
+                }
+                break;
+            }
+            if (out->n < MAX_PDUS) {
+                rec *e = &out->pdus[out->n++];
+                memset(e, 0, sizeof *e);
+                e->result = r;
+                e->kind = p.kind;
+                e->anomaly = p.anomaly;
+                e->block_type = p.block_type;
+                e->len = p.len;
+                e->line_len = p.line_len;
+                e->payload_off = p.payload.off;
+                e->payload_len = p.payload.len;
+                memcpy(e->bytes, buf, p.len < sizeof e->bytes ? p.len : sizeof e->bytes);
+            }
+            CHECK(p.len > 0 && p.len <= have);
+            memmove(buf, buf + p.len, have - p.len);
+            have -= p.len;
+        }
+    }
+    merge_skips(out);
+}
+
+/* Skipped bytes are reported as they become decidable, so their grouping
+ * depends on how the stream was cut; a caller coalesces adjacent skips. */
+static void merge_skips(run *r)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        rec *e = &r->pdus[i];
+        if (o > 0 && e->result == MSNP_SKIP && r->pdus[o - 1].result == MSNP_SKIP &&
+            e->anomaly == r->pdus[o - 1].anomaly) {
+            rec *prev = &r->pdus[o - 1];
+            size_t room = sizeof prev->bytes - prev->len;
+            memcpy(prev->bytes + prev->len, e->bytes, e->len < room ? e->len : room);
+            prev->len += e->len;
+            continue;
+        }
+        if (o != i)
+            r->pdus[o] = *e;
+        o++;
+    }
+    r->n = o;
+}
+
+static int same_run(const run *a, const run *b)
+{
+    if (a->n != b->n)
+        return 0;
+    for (size_t i = 0; i < a->n; i++) {
+        const rec *x = &a->pdus[i], *y = &b->pdus[i];
+        if (x->result != y->result || x->kind != y->kind || x->anomaly != y->anomaly ||
+            x->len != y->len || x->line_len != y->line_len ||
+            x->payload_len != y->payload_len || memcmp(x->bytes, y->bytes, x->len) != 0)
+            return 0;
+    }
+    return 1;
+}
+
+static void dump_run(const char *title, const run *r)
+{
+    fprintf(stderr, "-- %s (%zu PDUs)\n", title, r->n);
+    for (size_t i = 0; i < r->n; i++)
+        fprintf(stderr, "  [%zu] result %d kind %d anomaly %d len %zu line %.*s\n", i,
+                r->pdus[i].result, r->pdus[i].kind, r->pdus[i].anomaly, r->pdus[i].len,
+                (int)r->pdus[i].line_len, (const char *)r->pdus[i].bytes);
+}
+
+/* Whole-buffer, byte-at-a-time and every two-piece split agree. */
+static void check_split_invariance(const char *name, const uint8_t *data, size_t len,
+                                   msnp_stream_start start, const msnp_limits *lim)
+{
+    static run whole, other;
+    feed(data, len, NULL, 0, start, lim, &whole);
+    static size_t cuts[1 << 14];
+    for (size_t i = 0; i < len; i++)
+        cuts[i] = i + 1;
+    feed(data, len, cuts, len, start, lim, &other);
+    CHECK_MSG(same_run(&whole, &other), "%s: byte-at-a-time differs", name);
+    if (!same_run(&whole, &other)) {
+        dump_run("whole", &whole);
+        dump_run("bytewise", &other);
+    }
+    for (size_t at = 1; at < len; at++) {
+        size_t c = at;
+        feed(data, len, &c, 1, start, lim, &other);
+        if (!same_run(&whole, &other)) {
+            CHECK_MSG(0, "%s: split at %zu differs", name, at);
+            dump_run("whole", &whole);
+            dump_run("split", &other);
+            break;
+        }
+    }
+}
+
+static const char ns_session[] =
+    "VER 1 MSNP8 CVR0\r\n"
+    "CVR 2 0x0409 winnt 5.1 i386 MSNMSGR 5.0.0540 MSMSGS alice@hotmail.com\r\n"
+    "USR 7 OK alice@hotmail.com Alice%20A. 1 0\r\n"
+    "MSG Hotmail Hotmail 72\r\n"
+    "MIME-Version: 1.0\r\n"
+    "Content-Type: text/x-msmsgsprofile; charset=UTF-8\r\n"
+    "\r\n"
+    "CHL 0 29409134351025259292\r\n"
+    "QRY 10 msmsgs@msnmsgr.com 32\r\n"
+    "d0c1178c689350104350d99f8c36ed9c"
+    "QRY 10\r\n"
+    "PNG\n"
+    "QNG\r\n"
+    "NOT 23\r\n"
+    "<NOTIFICATION>\r\nMSG 1 N"
+    "OUT\r\n";
+
+static const char sb_session[] =
+    "USR 1 alice@hotmail.com 17262740.1050826919.32308\r\n"
+    "USR 1 OK alice@hotmail.com Alice\r\n"
+    "MSG 4 N 20\r\n"
+    "MSG 5 N 3\r\nJOI x y\r\n"
+    "MSG bob@hotmail.com Bob 0\r\n"
+    "ACK 5\r\n"
+    "BYE bob@hotmail.com\r\n";
+
+static void test_sessions(void)
+{
+    check_split_invariance("ns", (const uint8_t *)ns_session, sizeof ns_session - 1,
+                           MSNP_START_AT_COMMAND, NULL);
+    check_split_invariance("sb", (const uint8_t *)sb_session, sizeof sb_session - 1,
+                           MSNP_START_AT_COMMAND, NULL);
+
+    static run r;
+    feed((const uint8_t *)ns_session, sizeof ns_session - 1, NULL, 0, MSNP_START_AT_COMMAND,
+         NULL, &r);
+    CHECK(r.n == 11);
+    if (r.n == 11) {
+        CHECK(r.pdus[3].payload_len == 72 && r.pdus[3].line_len == 22);
+        CHECK(r.pdus[5].payload_len == 32);
+        /* The QRY answer is followed directly by the next command. */
+        CHECK(memcmp(r.pdus[6].bytes, "QRY 10\r\n", 8) == 0 && r.pdus[6].payload_len == 0);
+        CHECK(r.pdus[7].line_len == 3 && r.pdus[7].len == 4); /* bare LF */
+        /* NOT's payload holds "MSG 1 N": it must stay payload. */
+        CHECK(r.pdus[9].payload_len == 23);
+        CHECK(memcmp(r.pdus[10].bytes, "OUT", 3) == 0);
+    }
+    feed((const uint8_t *)sb_session, sizeof sb_session - 1, NULL, 0, MSNP_START_AT_COMMAND,
+         NULL, &r);
+    CHECK(r.n == 6);
+    if (r.n == 6) {
+        /* The payload is "MSG 5 N 3\r\nJOI x y\r\n": no command in it counts. */
+        CHECK(r.pdus[2].payload_len == 20);
+        CHECK(memcmp(r.pdus[3].bytes, "MSG bob", 7) == 0 && r.pdus[3].payload_len == 0);
+        CHECK(memcmp(r.pdus[4].bytes, "ACK 5", 5) == 0);
+    }
+}
+
+static void test_caps_and_resync(void)
+{
+    static run r;
+    msnp_limits lim = {64, 100};
+
+    /* A payload above the cap: the line is reported, the claimed bytes are
+     * not buffered, the next command is found again. */
+    const char *big = "MSG 4 N 4294967295\r\nhello there\r\nACK 4\r\nBYE a@b\r\n";
+    feed((const uint8_t *)big, strlen(big), NULL, 0, MSNP_START_AT_COMMAND, &lim, &r);
+    CHECK(r.n == 4);
+    if (r.n == 4) {
+        CHECK(r.pdus[0].result == MSNP_TOO_LONG && r.pdus[0].anomaly == MSNP_ANOM_PAYLOAD_TOO_LONG);
+        CHECK(r.pdus[1].result == MSNP_SKIP && r.pdus[1].len == 13);
+        CHECK(r.pdus[2].result == MSNP_PDU && memcmp(r.pdus[2].bytes, "ACK 4", 5) == 0);
+    }
+    check_split_invariance("oversize payload", (const uint8_t *)big, strlen(big),
+                           MSNP_START_AT_COMMAND, &lim);
+
+    /* A line above the cap. */
+    char longline[400];
+    memset(longline, 'A', 200);
+    memcpy(longline + 200, "\r\nPNG\r\n", 8);
+    feed((const uint8_t *)longline, strlen(longline), NULL, 0, MSNP_START_AT_COMMAND, &lim, &r);
+    CHECK(r.n >= 2 && r.pdus[0].result == MSNP_TOO_LONG &&
+          r.pdus[0].anomaly == MSNP_ANOM_LINE_TOO_LONG);
+    CHECK(r.n >= 2 && memcmp(r.pdus[r.n - 1].bytes, "PNG", 3) == 0);
+    size_t total = 0;
+    for (size_t i = 0; i < r.n; i++)
+        total += r.pdus[i].len;
+    CHECK(total == strlen(longline));
+
+    /* Malformed line then resync; lower-case is not a command. */
+    const char *mal = "chg 5 NLN 0\r\nhello\r\nCHG 6 NLN 0\r\n";
+    feed((const uint8_t *)mal, strlen(mal), NULL, 0, MSNP_START_AT_COMMAND, NULL, &r);
+    CHECK(r.n == 3);
+    if (r.n == 3) {
+        CHECK(r.pdus[0].anomaly == MSNP_ANOM_MALFORMED);
+        CHECK(r.pdus[1].anomaly == MSNP_ANOM_NOT_MSNP);
+        CHECK(r.pdus[2].kind == MSNP_PDU_COMMAND);
+    }
+
+    /* Non-numeric MSG length. */
+    const char *badlen = "MSG 4 N abc\r\nbody\r\nPNG\r\n";
+    feed((const uint8_t *)badlen, strlen(badlen), NULL, 0, MSNP_START_AT_COMMAND, NULL, &r);
+    CHECK(r.n == 3 && r.pdus[0].anomaly == MSNP_ANOM_BAD_LENGTH);
+
+    /* Mid-stream start inside a payload. */
+    const char *mid = "ping: 1.0\r\nContent-Type: text/plain\r\n\r\nhiMSG 5 N 2\r\nyo\r\n"
+                      "ACK 5\r\n";
+    feed((const uint8_t *)mid, strlen(mid), NULL, 0, MSNP_START_MIDSTREAM, NULL, &r);
+    /* "hiMSG 5 N 2" is not at a line start: the next command is ACK. */
+    CHECK(r.n >= 2 && memcmp(r.pdus[r.n - 1].bytes, "ACK 5", 5) == 0);
+    check_split_invariance("midstream", (const uint8_t *)mid, strlen(mid),
+                           MSNP_START_MIDSTREAM, NULL);
+    const char *mid2 = "MSG 5 N 2\r\nyoACK 5\r\n";
+    feed((const uint8_t *)mid2, strlen(mid2), NULL, 0, MSNP_START_MIDSTREAM, NULL, &r);
+    CHECK(r.n == 2 && r.pdus[0].payload_len == 2);
+}
+
+static void test_msnftp(void)
+{
+    uint8_t s[8192];
+    size_t n = 0;
+    const char *head = "VER MSNFTP\r\nFIL 4100\r\n";
+    memcpy(s + n, head, strlen(head));
+    n += strlen(head);
+    size_t left = 4100;
+    int blocks = 0;
+    while (left) {
+        size_t b = left > 2045 ? 2045 : left;
+        s[n++] = 0;
+        s[n++] = (uint8_t)(b & 0xff);
+        s[n++] = (uint8_t)(b >> 8);
+        for (size_t i = 0; i < b; i++)
+            s[n++] = (uint8_t)(i % 7 == 0 ? '\n' : 'M'); /* looks like lines */
+        left -= b;
+        blocks++;
+    }
+    memcpy(s + n, "BYE 16777989\r\n", 14);
+    n += 14;
+    static run r;
+    feed(s, n, NULL, 0, MSNP_START_AT_COMMAND, NULL, &r);
+    CHECK(blocks == 3);
+    CHECK(r.n == 6);
+    if (r.n == 6) {
+        CHECK(r.pdus[2].kind == MSNP_PDU_FTP_BLOCK && r.pdus[2].payload_len == 2045);
+        CHECK(r.pdus[4].kind == MSNP_PDU_FTP_BLOCK && r.pdus[4].payload_len == 10);
+        CHECK(r.pdus[5].kind == MSNP_PDU_COMMAND && memcmp(r.pdus[5].bytes, "BYE", 3) == 0);
+    }
+    check_split_invariance("msnftp", s, n, MSNP_START_AT_COMMAND, NULL);
+
+    /* Abort block after a partial transfer. */
+    const uint8_t ab[] = "FIL 100\r\n\x00\x02\x00xy\x01\x00\x00" "CCL\r\n";
+    feed(ab, sizeof ab - 1, NULL, 0, MSNP_START_AT_COMMAND, NULL, &r);
+    CHECK(r.n == 4 && r.pdus[2].kind == MSNP_PDU_FTP_BLOCK && r.pdus[2].block_type == 1);
+}
+
+static void test_gap(void)
+{
+    msnp_framer f;
+    msnp_framer_init(&f, NULL, MSNP_START_AT_COMMAND);
+    msnp_pdu p;
+    const char *a = "MSG 4 N 50\r\nMIME-Version";
+    CHECK(msnp_framer_next(&f, (const uint8_t *)a, strlen(a), &p) == MSNP_NEED_MORE);
+    CHECK(p.need == 50 - 12);
+    msnp_framer_gap(&f);
+    const char *b = "rest of body\r\nMSG 5 N 2\r\nhi";
+    CHECK(msnp_framer_next(&f, (const uint8_t *)b, strlen(b), &p) == MSNP_SKIP);
+    CHECK(p.len == 14);
+    CHECK(msnp_framer_next(&f, (const uint8_t *)b + 14, strlen(b) - 14, &p) == MSNP_PDU);
+    CHECK(p.payload.len == 2);
+}
+
+static void test_tokens(void)
+{
+    msnp_framer f;
+    msnp_framer_init(&f, NULL, MSNP_START_AT_COMMAND);
+    msnp_pdu p;
+    const char *l = "ILN  9 NLN bob@hotmail.com Bob 268435492 \r\n";
+    CHECK(msnp_framer_next(&f, (const uint8_t *)l, strlen(l), &p) == MSNP_PDU);
+    CHECK(p.ntok == 6 && p.irregular_spacing);
+    CHECK(p.tok[1].off == 5 && p.tok[1].len == 1);
+    CHECK(p.line_len == strlen(l) - 2 && p.eol_len == 2);
+}
+
+int main(void)
+{
+    test_sessions();
+    test_caps_and_resync();
+    test_msnftp();
+    test_gap();
+    test_tokens();
+    return check_exit("test_framer");
+}
