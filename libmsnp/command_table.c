@@ -106,7 +106,7 @@ static const msnp_form adl_forms[] = {
      "#",
      "payload_len",
      "server announces contacts added to your lists from elsewhere (e.g. someone added "
-     "you) in an XML list of {payload_len} bytes",
+     "you) in an XML list of {payload_len:bytes}",
      "ADL 0 86"},
     {MSNP_R_NS, MSNP_D_S2C, MSNP_TRID_PRESENT, 1, 1, 0, MSNP_ERA_LATER, "MSNP13+",
      "OK",
@@ -117,7 +117,7 @@ static const msnp_form adl_forms[] = {
      "#",
      "payload_len",
      "client uploads its contact list, or additions to it, as an XML document of "
-     "{payload_len} bytes",
+     "{payload_len:bytes}",
      "ADL 12 138"},
 };
 
@@ -310,7 +310,7 @@ static const msnp_form del_forms[] = {
     {MSNP_R_NS, MSNP_D_C2S, MSNP_TRID_PRESENT, 1, 1, 0, MSNP_ERA_LATER, "MSNP18+",
      "#",
      "payload_len",
-     "client removes what a document of {payload_len} bytes describes (circles, points "
+     "client removes what a document of {payload_len:bytes} describes (circles, points "
      "of presence)",
      "DEL 20 152"},
     {MSNP_R_NS, MSNP_D_S2C, MSNP_TRID_PRESENT, 2, 2, 0, MSNP_ERA_LATER, "MSNP18+",
@@ -369,12 +369,12 @@ static const msnp_form fqy_forms[] = {
      "#",
      "payload_len",
      "client asks about contacts on other networks (federation) with an XML query of "
-     "{payload_len} bytes",
+     "{payload_len:bytes}",
      "FQY 14 53"},
     {MSNP_R_NS, MSNP_D_S2C, MSNP_TRID_PRESENT, 1, 1, 0, MSNP_ERA_LATER, "MSNP14+",
      "#",
      "payload_len",
-     "server answers the federation query with an XML document of {payload_len} bytes",
+     "server answers the federation query with an XML document of {payload_len:bytes}",
      "FQY 14 60"},
 };
 
@@ -383,7 +383,7 @@ static const msnp_form gcf_forms[] = {
     {MSNP_R_NS, MSNP_D_S2C, MSNP_TRID_ZERO, 1, 1, MSNP_F_ASYNC, MSNP_ERA_LATER, "MSNP13+",
      "#",
      "payload_len",
-     "server pushes its client policy document (Shields) unasked, {payload_len} bytes of "
+     "server pushes its client policy document (Shields) unasked, {payload_len:bytes} of "
      "XML",
      "GCF 0 1209"},
     {MSNP_R_NS, MSNP_D_C2S, MSNP_TRID_PRESENT, 1, 1, 0, MSNP_ERA_LATER, "MSNP11+",
@@ -394,7 +394,7 @@ static const msnp_form gcf_forms[] = {
     {MSNP_R_NS, MSNP_D_S2C, MSNP_TRID_PRESENT, 2, 2, 0, MSNP_ERA_LATER, "MSNP11+",
      "* #",
      "config_file payload_len",
-     "server sends the configuration file {config_file}, {payload_len} bytes of XML",
+     "server sends the configuration file {config_file}, {payload_len:bytes} of XML",
      "GCF 6 Shields.xml 1209"},
 };
 
@@ -595,25 +595,25 @@ static const msnp_form msg_forms[] = {
     {MSNP_R_NS, MSNP_D_S2C, MSNP_TRID_NONE, 3, 3, MSNP_F_ASYNC, MSNP_ERA_MSNP8, NULL,
      "Hotmail Hotmail #",
      "sender sender_nick% payload_len",
-     "notification server sends a service message of {payload_len} bytes (login "
+     "notification server sends a service message of {payload_len:bytes} (login "
      "profile, mail notice or system message)",
      "MSG Hotmail Hotmail 221"},
     {MSNP_R_SB, MSNP_D_C2S, MSNP_TRID_PRESENT, 2, 2, 0, MSNP_ERA_MSNP8, NULL,
      "U|N|A #",
      "ack payload_len",
-     "client sends a message of {payload_len} bytes to the conversation; delivery "
+     "client sends a message of {payload_len:bytes} to the conversation; delivery "
      "report: {ack:ack}",
      "MSG 4 N 124"},
     {MSNP_R_SB, MSNP_D_C2S, MSNP_TRID_PRESENT, 2, 2, 0, MSNP_ERA_LATER, "MSNP9+",
      "D|S #",
      "ack payload_len",
-     "client sends a message of {payload_len} bytes to the conversation; delivery "
+     "client sends a message of {payload_len:bytes} to the conversation; delivery "
      "report: {ack:ack}",
      "MSG 5 D 1234"},
     {MSNP_R_SB, MSNP_D_S2C, MSNP_TRID_NONE, 3, 3, MSNP_F_ASYNC, MSNP_ERA_MSNP8, NULL,
      "@ * #",
      "user nick% payload_len",
-     "switchboard relays a message of {payload_len} bytes from {user} ({nick})",
+     "switchboard relays a message of {payload_len:bytes} from {user} ({nick})",
      "MSG alice@hotmail.com Alice%20A. 124"},
 };
 
@@ -630,7 +630,7 @@ static const msnp_form nfy_forms[] = {
     {MSNP_R_NS, MSNP_D_S2C, MSNP_TRID_NONE, 2, 2, MSNP_F_ASYNC, MSNP_ERA_LATER, "MSNP18+",
      "PUT|DEL #",
      "operation payload_len",
-     "server pushes a {operation} notification of {payload_len} bytes (circle and "
+     "server pushes a {operation} notification of {payload_len:bytes} (circle and "
      "presence documents)",
      "NFY PUT 431"},
 };
@@ -670,7 +670,7 @@ static const msnp_form not_forms[] = {
     {MSNP_R_NS, MSNP_D_S2C, MSNP_TRID_NONE, 1, 1, MSNP_F_ASYNC, MSNP_ERA_MSNP8, NULL,
      "#",
      "payload_len",
-     "server delivers an MSN Alert: an XML notification of {payload_len} bytes",
+     "server delivers an MSN Alert: an XML notification of {payload_len:bytes}",
      "NOT 372"},
 };
 
@@ -716,7 +716,7 @@ static const msnp_form pag_forms[] = {
     {MSNP_R_NS, MSNP_D_C2S, MSNP_TRID_PRESENT, 2, 2, 0, MSNP_ERA_MSNP8, NULL,
      "* #",
      "user payload_len",
-     "client pages {user}'s mobile device with an XML message of {payload_len} bytes "
+     "client pages {user}'s mobile device with an XML message of {payload_len:bytes} "
      "(no success reply; a failure comes back as an error or an IPG)",
      "PAG 23 bob@hotmail.com 112"},
 };
@@ -726,7 +726,7 @@ static const msnp_form pgd_forms[] = {
     {MSNP_R_NS, MSNP_D_C2S, MSNP_TRID_PRESENT, 3, 3, 0, MSNP_ERA_LATER, "MSNP9+",
      "* * #",
      "user flag payload_len",
-     "client pages {user}'s mobile device with an XML message of {payload_len} bytes "
+     "client pages {user}'s mobile device with an XML message of {payload_len:bytes} "
      "(successor of PAG; the middle argument {flag} is undocumented)",
      "PGD 23 bob@hotmail.com 1 112"},
 };
@@ -785,7 +785,7 @@ static const msnp_form put_forms[] = {
     {MSNP_R_NS, MSNP_D_C2S, MSNP_TRID_PRESENT, 1, 1, 0, MSNP_ERA_LATER, "MSNP18+",
      "#",
      "payload_len",
-     "client publishes a document of {payload_len} bytes (presence, circles)",
+     "client publishes a document of {payload_len:bytes} (presence, circles)",
      "PUT 18 374"},
     {MSNP_R_NS, MSNP_D_S2C, MSNP_TRID_PRESENT, 2, 2, 0, MSNP_ERA_LATER, "MSNP18+",
      "OK #",
@@ -814,13 +814,13 @@ static const msnp_form qry_forms[] = {
      "product_id payload_len",
      "client answers the challenge as product {product_id}, an id of MSN Messenger 7 or "
      "Windows Live Messenger, which use a newer challenge algorithm; a response of "
-     "{payload_len} bytes follows",
+     "{payload_len:bytes} follows",
      "QRY 10 PROD0090YUAUV{2B 32"},
     {MSNP_R_NS, MSNP_D_C2S, MSNP_TRID_PRESENT, 2, 2, 0, MSNP_ERA_MSNP8, NULL,
      "* #",
      "product_id payload_len",
      "client answers the challenge as product {product_id}; the MD5 digest follows "
-     "({payload_len} bytes)",
+     "({payload_len:bytes})",
      "QRY 10 msmsgs@msnmsgr.com 32"},
     {MSNP_R_NS, MSNP_D_S2C, MSNP_TRID_PRESENT, 0, 0, 0, MSNP_ERA_MSNP8, NULL, "",
      "",
@@ -928,7 +928,7 @@ static const msnp_form rml_forms[] = {
     {MSNP_R_NS, MSNP_D_C2S, MSNP_TRID_PRESENT, 1, 1, 0, MSNP_ERA_LATER, "MSNP13+",
      "#",
      "payload_len",
-     "client removes the contacts listed in an XML document of {payload_len} bytes "
+     "client removes the contacts listed in an XML document of {payload_len:bytes} "
      "from its lists",
      "RML 13 86"},
 };
@@ -976,7 +976,7 @@ static const msnp_form sdc_forms[] = {
      "* * * * * * * #",
      "user locale client_lib codebase reserved1 reserved2 nick% payload_len",
      "client asks the server to e-mail {user} an invitation to use Messenger, from "
-     "{nick}, with a personal note of {payload_len} bytes (0: none)",
+     "{nick}, with a personal note of {payload_len:bytes} (0: none)",
      "SDC 28 dave@example.com 0x0409 MSMSGS MSMSGS X X Alice 24"},
     {MSNP_R_NS, MSNP_D_S2C, MSNP_TRID_PRESENT, 1, 1, 0, MSNP_ERA_MSNP8, NULL,
      "OK",
@@ -990,13 +990,13 @@ static const msnp_form sdg_forms[] = {
     {MSNP_R_NS, MSNP_D_S2C, MSNP_TRID_ZERO, 1, 1, MSNP_F_ASYNC, MSNP_ERA_LATER, "MSNP18+",
      "#",
      "payload_len",
-     "server delivers a message of {payload_len} bytes through the notification server "
+     "server delivers a message of {payload_len:bytes} through the notification server "
      "(circles, group chat)",
      "SDG 0 612"},
     {MSNP_R_NS, MSNP_D_C2S, MSNP_TRID_PRESENT, 1, 1, 0, MSNP_ERA_LATER, "MSNP18+",
      "#",
      "payload_len",
-     "client sends a message of {payload_len} bytes through the notification server",
+     "client sends a message of {payload_len:bytes} through the notification server",
      "SDG 30 612"},
 };
 
@@ -1067,7 +1067,7 @@ static const msnp_form ubm_forms[] = {
     {MSNP_R_NS, MSNP_D_S2C, MSNP_TRID_NONE, 4, 4, MSNP_F_ASYNC, MSNP_ERA_LATER, "MSNP14+",
      "* # * #",
      "user network_id msg_type payload_len",
-     "{user} (network {network_id}) sends a message of {payload_len} bytes through the "
+     "{user} (network {network_id}) sends a message of {payload_len:bytes} through the "
      "notification server (Yahoo! interoperability)",
      "UBM bob@yahoo.com 32 1 130"},
 };
@@ -1077,7 +1077,7 @@ static const msnp_form ubn_forms[] = {
     {MSNP_R_NS, MSNP_D_S2C, MSNP_TRID_NONE, 3, 3, MSNP_F_ASYNC, MSNP_ERA_LATER, "MSNP13+",
      "* * #",
      "user notification_type payload_len",
-     "{user} sends a notification of type {notification_type}, {payload_len} bytes, "
+     "{user} sends a notification of type {notification_type}, {payload_len:bytes}, "
      "through the server",
      "UBN bob@hotmail.com 1 250"},
 };
@@ -1087,13 +1087,13 @@ static const msnp_form ubx_forms[] = {
     {MSNP_R_NS, MSNP_D_S2C, MSNP_TRID_NONE, 2, 2, MSNP_F_ASYNC, MSNP_ERA_LATER, "MSNP11+",
      "* #",
      "user payload_len",
-     "{user}'s personal message and now-playing information, {payload_len} bytes of XML",
+     "{user}'s personal message and now-playing information, {payload_len:bytes} of XML",
      "UBX bob@hotmail.com 53"},
     {MSNP_R_NS, MSNP_D_S2C, MSNP_TRID_NONE, 3, 3, MSNP_F_ASYNC, MSNP_ERA_LATER, "MSNP14+",
      "* # #",
      "user network_id payload_len",
      "{user}'s (network {network_id}) personal message and now-playing information, "
-     "{payload_len} bytes of XML",
+     "{payload_len:bytes} of XML",
      "UBX bob@hotmail.com 1 53"},
 };
 
@@ -1224,7 +1224,7 @@ static const msnp_form uum_forms[] = {
     {MSNP_R_NS, MSNP_D_C2S, MSNP_TRID_PRESENT, 4, 4, 0, MSNP_ERA_LATER, "MSNP14+",
      "* # * #",
      "user network_id msg_type payload_len",
-     "client sends {user} (network {network_id}) a message of {payload_len} bytes "
+     "client sends {user} (network {network_id}) a message of {payload_len:bytes} "
      "through the notification server (Yahoo! interoperability)",
      "UUM 31 bob@yahoo.com 32 1 130"},
 };
@@ -1249,7 +1249,7 @@ static const msnp_form uux_forms[] = {
     {MSNP_R_NS, MSNP_D_C2S, MSNP_TRID_PRESENT, 1, 1, 0, MSNP_ERA_LATER, "MSNP11+",
      "#",
      "payload_len",
-     "client sets its personal message and now-playing information, {payload_len} bytes "
+     "client sets its personal message and now-playing information, {payload_len:bytes} "
      "of XML",
      "UUX 33 120"},
     {MSNP_R_NS, MSNP_D_S2C, MSNP_TRID_PRESENT, 1, 1, 0, MSNP_ERA_LATER, "MSNP11+",
@@ -1264,7 +1264,7 @@ static const msnp_form vas_forms[] = {
     {MSNP_R_NS, MSNP_D_C2S, MSNP_TRID_PRESENT, 4, 4, 0, MSNP_ERA_LATER, "MSNP18+",
      "* * * #",
      "user detail1 detail2 payload_len",
-     "client reports {user} to the service with a report of {payload_len} bytes (one "
+     "client reports {user} to the service with a report of {payload_len:bytes} (one "
      "source; the two middle arguments are undocumented)",
      "VAS 34 bob@hotmail.com 1 0 96"},
 };

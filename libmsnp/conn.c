@@ -96,8 +96,24 @@ static void track_syn_dump(msnp_conn_side *s, const msnp_command *cmd, const uin
 static void learn(msnp_conn *c, int side, const uint8_t *base, const msnp_pdu *pdu,
                   const msnp_command *cmd)
 {
+    if (cmd->is_error) {
+        /* "NNN TrID" with a known code is MSNP's shape (text protocols such
+         * as SMTP and FTP put words after their codes), and only servers
+         * send it. */
+        if (cmd->error && cmd->has_trid && pdu->ntok == 2) {
+            c->detect = MSNP_DETECT_YES;
+            c->roles &= (uint8_t)~MSNP_R_FTP;
+            if (!c->roles)
+                c->roles = MSNP_R_NSDS | MSNP_R_SB;
+            if (!c->client_sure) {
+                c->client_side = (int8_t)!side;
+                c->client_sure = 1;
+            }
+        }
+        return;
+    }
     if (cmd->nmatch == 0) {
-        if (c->detect == MSNP_DETECT_PENDING && !cmd->is_error) {
+        if (c->detect == MSNP_DETECT_PENDING) {
             c->side[side].strikes++;
             give_up_if_hopeless(c);
         }
@@ -158,6 +174,8 @@ int msnp_conn_settled(const msnp_conn *c)
 {
     if (c->detect == MSNP_DETECT_NO)
         return 1;
+    if (c->forced)
+        return 1;
     return c->detect == MSNP_DETECT_YES && single_bit(c->roles) && c->client_side >= 0;
 }
 
@@ -169,13 +187,6 @@ void msnp_conn_settle(msnp_conn *c)
         return;
     if (c->client_side < 0)
         c->client_side = (int8_t)(c->hint_server >= 0 ? !c->hint_server : 0);
-    static const uint8_t preference[] = {MSNP_R_NS, MSNP_R_SB, MSNP_R_DS, MSNP_R_FTP};
-    if (!single_bit(c->roles)) {
-        for (size_t i = 0; i < sizeof preference; i++) {
-            if (c->roles & preference[i]) {
-                c->roles = preference[i];
-                break;
-            }
-        }
-    }
+    /* A role the traffic does not tell stays unknown: a guess would mislead. */
+    c->forced = 1;
 }

@@ -78,6 +78,7 @@ static void reset_pdu(msnp_pdu *p)
     p->payload.len = 0;
     p->declared = 0;
     p->need = 0;
+    p->missing = 0;
 }
 
 /* Split a line on spaces. Runs of spaces separate one token (the draft allows
@@ -434,6 +435,59 @@ static msnp_frame_result resync(msnp_framer *f, const uint8_t *buf, size_t len, 
     return MSNP_SKIP;
 }
 
+int msnp_framer_gap_in_pdu(msnp_framer *f, const uint8_t *buf, size_t len, uint64_t missing,
+                           msnp_pdu *pdu)
+{
+    reset_pdu(pdu);
+    uint64_t total = 0;
+    uint8_t then = MSNP_MODE_LINE;
+    if (len > 0 && len < UINT32_MAX && f->mode == MSNP_MODE_FTP_DATA) {
+        if (len >= 3 && buf[0] == 0) {
+            uint32_t dlen = (uint32_t)buf[1] | ((uint32_t)buf[2] << 8);
+            total = 3 + (uint64_t)dlen;
+            pdu->kind = MSNP_PDU_FTP_BLOCK;
+            pdu->payload.off = 3;
+            pdu->declared = dlen;
+            uint64_t left = f->ftp_left > dlen ? f->ftp_left - dlen : 0;
+            f->ftp_left = left;
+            then = left ? MSNP_MODE_FTP_DATA : MSNP_MODE_LINE;
+        }
+    } else if (len > 0 && len < UINT32_MAX && f->mode == MSNP_MODE_LINE) {
+        msnp_pdu probe;
+        msnp_framer copy = *f;
+        copy.scanned = 0;
+        if (msnp_framer_next(&copy, buf, len, &probe) == MSNP_NEED_MORE && probe.ntok > 0 &&
+            probe.line_len > 0 && probe.need > 0 && probe.eol_len > 0) {
+            *pdu = probe;
+            total = len + probe.need;
+            pdu->payload.off = (uint32_t)(total - probe.declared);
+        }
+    }
+    if (total == 0 || total <= len || missing == 0) {
+        msnp_framer_gap(f);
+        return 0;
+    }
+    uint64_t after = len + missing; /* stream offset, from the PDU start, after the gap */
+    pdu->has_payload = 1;
+    pdu->anomaly = MSNP_ANOM_TRUNCATED;
+    pdu->len = (uint32_t)len;
+    pdu->payload.len = (uint32_t)(len - pdu->payload.off);
+    pdu->need = 0;
+    if (after <= total) {
+        pdu->missing = missing;
+        f->tail_left = total - after;
+        f->tail_then = then;
+        f->mode = f->tail_left ? MSNP_MODE_TAIL : then;
+        f->at_line_start = 1;
+    } else {
+        /* The gap runs past the end of this PDU: whatever followed is lost. */
+        pdu->missing = total - len;
+        msnp_framer_gap(f);
+    }
+    f->scanned = 0;
+    return 1;
+}
+
 msnp_frame_result msnp_framer_next(msnp_framer *f, const uint8_t *buf, size_t len,
                                    msnp_pdu *pdu)
 {
@@ -446,6 +500,17 @@ msnp_frame_result msnp_framer_next(msnp_framer *f, const uint8_t *buf, size_t le
         len = UINT32_MAX;
     msnp_frame_result r;
     switch (f->mode) {
+    case MSNP_MODE_TAIL: {
+        size_t take = len < f->tail_left ? len : (size_t)f->tail_left;
+        pdu->kind = MSNP_PDU_PAYLOAD_TAIL;
+        pdu->len = (uint32_t)take;
+        f->tail_left -= take;
+        if (f->tail_left == 0) {
+            f->mode = f->tail_then;
+            f->at_line_start = 1;
+        }
+        return MSNP_PDU;
+    }
     case MSNP_MODE_FTP_DATA:
         r = frame_ftp_block(f, buf, len, pdu);
         break;

@@ -130,26 +130,56 @@ static void put_caps(out_buf *o, uint64_t v)
     }
 }
 
+/* Computed renderers: descriptions a value table cannot give. */
+typedef void (*number_renderer)(out_buf *o, uint64_t v);
+
+static void render_lists(out_buf *o, uint64_t v)
+{
+    put_bits(o, v, msnp_list_bits, msnp_list_bits_count, "no list");
+}
+
+static void render_bytes(out_buf *o, uint64_t v)
+{
+    put_u64(o, v);
+    puts_(o, v == 1 ? " byte" : " bytes");
+}
+
+static const struct {
+    const char *name;
+    number_renderer fn;
+} renderers[] = {
+    {"lists", render_lists}, /* list bitmask -> FL+AL+RL */
+    {"caps", put_caps},      /* client id -> MSNC version and capability names */
+    {"bytes", render_bytes}, /* a byte count with its unit, singular or plural */
+};
+
+static number_renderer find_renderer(const char *name, size_t len)
+{
+    for (size_t i = 0; i < sizeof renderers / sizeof renderers[0]; i++)
+        if (strlen(renderers[i].name) == len && memcmp(renderers[i].name, name, len) == 0)
+            return renderers[i].fn;
+    return NULL;
+}
+
+int msnp_meaning_renderer_known(const char *name, size_t len)
+{
+    return find_renderer(name, len) != NULL;
+}
+
 static void put_described(out_buf *o, const render_ctx *rc, unsigned i, const char *table,
                           size_t tlen, int urlenc)
 {
     msnp_span a = msnp_command_arg(rc->cmd, rc->pdu, i);
-    const uint8_t *v = rc->base + a.off;
-    if ((tlen == 5 && memcmp(table, "lists", 5) == 0) ||
-        (tlen == 4 && memcmp(table, "caps", 4) == 0)) {
-        if (!msnp_span_is_digits(rc->base, a)) {
-            put_arg(o, rc, i, urlenc);
-            return;
-        }
-        uint64_t n = msnp_span_u64(rc->base, a);
-        if (tlen == 5)
-            put_bits(o, n, msnp_list_bits, msnp_list_bits_count, "no list");
+    number_renderer fn = find_renderer(table, tlen);
+    if (fn) {
+        if (msnp_span_is_digits(rc->base, a))
+            fn(o, msnp_span_u64(rc->base, a));
         else
-            put_caps(o, n);
+            put_arg(o, rc, i, urlenc);
         return;
     }
     const msnp_value_table *t = msnp_value_table_find(table, tlen);
-    const char *text = t ? msnp_value_text(t, v, a.len) : NULL;
+    const char *text = t ? msnp_value_text(t, rc->base + a.off, a.len) : NULL;
     if (text) {
         puts_(o, text);
     } else {

@@ -248,7 +248,7 @@ static void emit_header(FILE *o)
           "the field names of both faces (`msnp.user` in Wireshark, `user` in "
           "msnpdump's JSON and filters). The meaning is the template msnpdump fills in: "
           "`{name}` is the argument, `{name:table}` its description from a value table "
-          "(or the computed `lists` and `caps` renderers), `[...]` a part shown only when "
+          "(or the computed `lists`, `caps` and `bytes` renderers), `[...]` a part shown only when "
           "its argument is present. Forms are listed in matching order: the first form "
           "that fits a line gives its meaning.\n\n",
           o);

@@ -327,6 +327,48 @@ static void test_gap(void)
     CHECK(p.payload.len == 2);
 }
 
+/* A gap inside a payload whose line is complete: the command is known, the
+ * framer skips exactly the rest of the payload and stays in step. */
+static void test_gap_in_payload(void)
+{
+    msnp_framer f;
+    msnp_framer_init(&f, NULL, MSNP_START_AT_COMMAND);
+    msnp_pdu p;
+    const char *a = "MSG 4 N 20\r\nMIME-";
+    size_t alen = strlen(a);
+    CHECK(msnp_framer_next(&f, (const uint8_t *)a, alen, &p) == MSNP_NEED_MORE);
+    CHECK(msnp_framer_gap_in_pdu(&f, (const uint8_t *)a, alen, 10, &p) == 1);
+    CHECK(p.kind == MSNP_PDU_COMMAND && p.anomaly == MSNP_ANOM_TRUNCATED);
+    CHECK(p.len == alen && p.payload.off == 12 && p.payload.len == 5 && p.missing == 10);
+    CHECK(p.declared == 20 && p.ntok == 4);
+    /* 20 - 5 - 10 = 5 bytes of tail, then the next command */
+    const char *b = "CMD\r\nJOI a@b c\r\n";
+    CHECK(msnp_framer_next(&f, (const uint8_t *)b, strlen(b), &p) == MSNP_PDU);
+    CHECK(p.kind == MSNP_PDU_PAYLOAD_TAIL && p.len == 5);
+    CHECK(msnp_framer_next(&f, (const uint8_t *)b + 5, strlen(b) - 5, &p) == MSNP_PDU);
+    CHECK(p.kind == MSNP_PDU_COMMAND && p.line_len == 9);
+
+    /* A gap longer than the rest of the payload: resynchronise after it. */
+    msnp_framer_init(&f, NULL, MSNP_START_AT_COMMAND);
+    CHECK(msnp_framer_gap_in_pdu(&f, (const uint8_t *)a, alen, 100, &p) == 1);
+    CHECK(p.missing == 15 && f.mode == MSNP_MODE_RESYNC);
+
+    /* An incomplete line cannot be reported. */
+    msnp_framer_init(&f, NULL, MSNP_START_AT_COMMAND);
+    CHECK(msnp_framer_gap_in_pdu(&f, (const uint8_t *)"MSG 4 N", 7, 10, &p) == 0);
+    CHECK(f.mode == MSNP_MODE_RESYNC);
+
+    /* An MSNFTP block cut by a gap. */
+    msnp_framer_init(&f, NULL, MSNP_START_AT_COMMAND);
+    const uint8_t fil[] = "FIL 100\r\n";
+    CHECK(msnp_framer_next(&f, fil, sizeof fil - 1, &p) == MSNP_PDU);
+    const uint8_t blk[] = {0, 60, 0, 'a', 'b'};
+    CHECK(msnp_framer_next(&f, blk, sizeof blk, &p) == MSNP_NEED_MORE);
+    CHECK(msnp_framer_gap_in_pdu(&f, blk, sizeof blk, 8, &p) == 1);
+    CHECK(p.kind == MSNP_PDU_FTP_BLOCK && p.payload.len == 2 && p.missing == 8);
+    CHECK(f.mode == MSNP_MODE_TAIL && f.tail_left == 50 && f.ftp_left == 40);
+}
+
 static void test_tokens(void)
 {
     msnp_framer f;
@@ -345,6 +387,7 @@ int main(void)
     test_caps_and_resync();
     test_msnftp();
     test_gap();
+    test_gap_in_payload();
     test_tokens();
     return check_exit("test_framer");
 }

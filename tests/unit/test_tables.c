@@ -167,7 +167,7 @@ static int count_words(const char *s)
 
 static int is_computed_renderer(const char *t, size_t n)
 {
-    return (n == 5 && memcmp(t, "lists", 5) == 0) || (n == 4 && memcmp(t, "caps", 4) == 0);
+    return msnp_meaning_renderer_known(t, n);
 }
 
 static void form_label(const msnp_command_info *ci, const msnp_form *f, char *buf, size_t n)

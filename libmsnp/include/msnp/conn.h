@@ -36,6 +36,7 @@ typedef struct msnp_conn {
     uint8_t client_sure;  /* from a handshake or the protocol, not a port */
     int8_t hint_server;   /* -1, or the side a port list says is a server */
     uint8_t detect;       /* msnp_detect */
+    uint8_t forced;       /* msnp_conn_settle() gave up waiting for evidence */
     msnp_conn_side side[2];
 } msnp_conn;
 
@@ -64,8 +65,9 @@ msnp_dir msnp_conn_dir(const msnp_conn *c, int side);
 /* Role and direction are settled (nothing more to learn for labelling). */
 int msnp_conn_settled(const msnp_conn *c);
 
-/* Settle with the best guess (end of the connection or of the patience of
- * the caller): weak hints first, then a preference NS > SB > DS > FTP. */
+/* Stop waiting for evidence (end of the connection, or of the caller's
+ * patience): the client side falls back to the port hint, then to side 0;
+ * a role the traffic did not tell stays MSNP_ROLE_UNKNOWN. */
 void msnp_conn_settle(msnp_conn *c);
 
 #ifdef __cplusplus

@@ -53,6 +53,7 @@ typedef enum msnp_pdu_kind {
     MSNP_PDU_COMMAND,
     MSNP_PDU_FTP_BLOCK,
     MSNP_PDU_SKIPPED,
+    MSNP_PDU_PAYLOAD_TAIL, /* the rest of a payload whose middle was lost */
 } msnp_pdu_kind;
 
 /* Why bytes were skipped or a PDU is suspect. Names are the "kind" of the
@@ -74,7 +75,8 @@ typedef enum msnp_anomaly {
 typedef enum msnp_framer_mode {
     MSNP_MODE_LINE,   /* at a command boundary */
     MSNP_MODE_RESYNC, /* looking for the next line that starts like a command */
-    MSNP_MODE_FTP_DATA /* MSNFTP: binary blocks until ftp_left bytes are sent */
+    MSNP_MODE_FTP_DATA, /* MSNFTP: binary blocks until ftp_left bytes are sent */
+    MSNP_MODE_TAIL      /* skipping the rest of a payload cut by a gap */
 } msnp_framer_mode;
 
 /* Framing state of one direction. Plain data: copy it to snapshot a stream
@@ -85,6 +87,8 @@ typedef struct msnp_framer {
     uint8_t saw_fil;    /* an MSNFTP FIL was framed: 0x00/0x01 start blocks */
     uint8_t at_line_start; /* RESYNC: offset 0 of the next buffer starts a line */
     uint64_t ftp_left;  /* bytes of file data still expected after FIL */
+    uint64_t tail_left; /* MSNP_MODE_TAIL: payload bytes still to skip */
+    uint8_t tail_then;  /* mode to return to after the tail */
     uint32_t scanned;   /* bytes of the pending line already known LF-free */
 } msnp_framer;
 
@@ -102,6 +106,7 @@ typedef struct msnp_pdu {
     msnp_span payload;   /* valid when has_payload (MSNFTP: the block data) */
     uint64_t declared;   /* payload length the line announced (saturated) */
     uint64_t need;       /* with MSNP_NEED_MORE: bytes still needed, >= 1 */
+    uint64_t missing;    /* payload bytes lost in a gap (msnp_framer_gap_in_pdu) */
     msnp_span tok[MSNP_MAX_TOKENS];
 } msnp_pdu;
 
@@ -122,6 +127,17 @@ msnp_frame_result msnp_framer_next(msnp_framer *f, const uint8_t *buf, size_t le
 /* The stream lost bytes before the next data: forget the partial PDU state
  * and resynchronise at the next line that starts like a command. */
 void msnp_framer_gap(msnp_framer *f);
+
+/* The stream lost `missing` bytes right after buf[0..len), an incomplete PDU.
+ * When buf holds a complete command line whose payload (or an MSNFTP block
+ * header whose data) the gap falls into, the PDU is still known: it is
+ * returned in *pdu (payload span = the bytes present, pdu->missing = the
+ * bytes lost, anomaly MSNP_ANOM_TRUNCATED) and the framer skips exactly the
+ * rest of that payload after the gap, keeping sync (1 is returned; the
+ * caller consumes pdu->len = len bytes). Otherwise returns 0 and behaves as
+ * msnp_framer_gap(). */
+int msnp_framer_gap_in_pdu(msnp_framer *f, const uint8_t *buf, size_t len, uint64_t missing,
+                           msnp_pdu *pdu);
 
 /* True when the line at buf (a complete line of line_len bytes, no CR/LF)
  * starts like an MSNP command: used for resynchronisation and detection. */

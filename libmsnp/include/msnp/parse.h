@@ -73,6 +73,10 @@ int msnp_form_matches(const msnp_form *form, const uint8_t *base, const msnp_pdu
 size_t msnp_render_meaning(const msnp_command *c, const uint8_t *base, const msnp_pdu *pdu,
                            char *out, size_t size);
 
+/* True when `name` is a computed renderer usable as {arg:name} in a meaning
+ * template (besides the value tables of values.h). */
+int msnp_meaning_renderer_known(const char *name, size_t len);
+
 #ifdef __cplusplus
 }
 #endif
