@@ -1,0 +1,26 @@
+# Packet layer of msnpdump: unit tests for cli/netdecode.c, cli/tcp_reasm.c
+# and cli/flowtable.c. Included from tests/CMakeLists.txt; compiles the cli
+# sources directly (no libpcap, no libmsnp needed).
+set(MSNP_PACKET_CLI_DIR ${PROJECT_SOURCE_DIR}/cli)
+set(MSNP_PACKET_TEST_DIR ${PROJECT_SOURCE_DIR}/tests/unit)
+
+add_executable(test_netdecode
+  ${MSNP_PACKET_TEST_DIR}/test_netdecode.c
+  ${MSNP_PACKET_CLI_DIR}/netdecode.c)
+
+add_executable(test_tcp_reasm
+  ${MSNP_PACKET_TEST_DIR}/test_tcp_reasm.c
+  ${MSNP_PACKET_CLI_DIR}/tcp_reasm.c
+  ${MSNP_PACKET_CLI_DIR}/netdecode.c)
+
+add_executable(test_flowtable
+  ${MSNP_PACKET_TEST_DIR}/test_flowtable.c
+  ${MSNP_PACKET_CLI_DIR}/flowtable.c
+  ${MSNP_PACKET_CLI_DIR}/tcp_reasm.c
+  ${MSNP_PACKET_CLI_DIR}/netdecode.c)
+
+foreach(_t netdecode tcp_reasm flowtable)
+  target_include_directories(test_${_t} PRIVATE ${MSNP_PACKET_CLI_DIR})
+  add_test(NAME unit.${_t} COMMAND test_${_t})
+endforeach()
+unset(_t)
