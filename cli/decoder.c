@@ -1,0 +1,888 @@
+/* The msnpdump pipeline (see decoder.h). */
+#include "decoder.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "flowtable.h"
+#include "holdq.h"
+#include "tcp_reasm.h"
+
+enum {
+    SKIP_SAMPLE = 48,       /* bytes of skipped data shown in its anomaly */
+    LINE_SAMPLE = 160,      /* bytes of a bad line shown in its anomaly */
+    HOLD_MAX_ITEMS = 4096,  /* records waiting for unsettled connections */
+    HOLD_MAX_BYTES = 8u << 20,
+    /* A finished connection's flow is kept this long (seconds of capture
+     * time) so that its last ACKs and late retransmissions are recognised
+     * instead of starting phantom connections. */
+    CLOSED_LINGER = 120
+};
+
+/* One direction of a connection, as the MSNP layer sees it. */
+typedef struct dir_state {
+    msnp_framer framer;
+    uint8_t started, ended;
+    uint8_t *pend; /* a partial PDU, when one spans segments */
+    size_t len, cap;
+    uint64_t need; /* from the last MSNP_NEED_MORE: >1 is exact */
+
+    /* A run of skipped bytes, reported as one anomaly when it ends. */
+    uint64_t skip_bytes, skip_frame;
+    int64_t skip_sec;
+    uint32_t skip_usec;
+    uint8_t skip_sample[SKIP_SAMPLE];
+    uint32_t skip_sample_len;
+
+    /* A run of MSNFTP blocks, reported as one data record when it ends. */
+    uint64_t blocks, block_bytes, block_first, block_last;
+    int64_t block_sec;
+    uint32_t block_usec;
+} dir_state;
+
+typedef struct conn_state {
+    conn_view view;
+    msnp_conn msnp;
+    dir_state d[2];
+    flow *flow;          /* NULL once the flow is removed */
+    uint32_t held;       /* records of this connection in the hold queue */
+    uint8_t syn_seen[2];
+    uint8_t finished;    /* connection record emitted (or dropped) */
+    uint8_t closed;      /* TCP is over; the flow lingers (CLOSED_LINGER) */
+    int64_t closed_at;
+} conn_state;
+
+struct decoder {
+    decoder_options opt;
+    writer *w;
+    flowtable *flows;
+    tcp_budget budget;
+    holdq q;
+    decoder_stats st;
+    uint64_t buffered; /* partial-PDU bytes buffered now */
+    /* the packet being processed */
+    uint64_t frame;
+    int64_t sec;
+    uint32_t usec;
+};
+
+typedef struct sink_ctx {
+    decoder *d;
+    conn_state *cs;
+} sink_ctx;
+
+void decoder_options_default(decoder_options *o)
+{
+    memset(o, 0, sizeof *o);
+    msnp_limits_default(&o->limits);
+    o->ports[0] = 1863;
+    o->nports = 1;
+    o->max_flows = 1u << 16;
+    o->max_held_total = TCP_DEFAULT_MAX_TOTAL;
+    o->max_held_flow = TCP_DEFAULT_MAX_PER_HALF;
+}
+
+/* ---- rendering and the hold queue --------------------------------------- */
+
+static msnp_parse_ctx final_ctx(const conn_state *cs, int side, uint8_t in_syn_dump)
+{
+    msnp_parse_ctx ctx;
+    msnp_role role = msnp_conn_role(&cs->msnp);
+    msnp_dir dir = msnp_conn_dir(&cs->msnp, side);
+    ctx.roles = role == MSNP_ROLE_UNKNOWN ? cs->msnp.roles : (uint8_t)role;
+    ctx.dirs = dir == MSNP_DIR_UNKNOWN ? MSNP_D_ANY : (uint8_t)dir;
+    ctx.in_syn_dump = in_syn_dump;
+    return ctx;
+}
+
+static void render(decoder *d, record *r, conn_state *cs, uint8_t in_syn_dump)
+{
+    msnp_command cmd;
+    if (r->type == REC_COMMAND) {
+        /* Parse again with what is now known of the connection. */
+        msnp_parse_ctx ctx = final_ctx(cs, r->side, in_syn_dump);
+        msnp_parse_command(&ctx, r->base, r->pdu, &cmd);
+        r->cmd = &cmd;
+    }
+    d->w->record(d->w, r);
+}
+
+static void free_conn_if_done(conn_state *cs)
+{
+    if (cs->finished && !cs->flow && cs->held == 0) {
+        for (int s = 0; s < 2; s++)
+            free(cs->d[s].pend);
+        free(cs);
+    }
+}
+
+static void drain(decoder *d, int force)
+{
+    held *h;
+    while ((h = holdq_front(&d->q)) != NULL) {
+        conn_state *cs = h->conn;
+        if (cs->msnp.detect != MSNP_DETECT_NO && !msnp_conn_settled(&cs->msnp)) {
+            if (!force && !holdq_over_limit(&d->q) && !cs->finished)
+                break;
+            msnp_conn_settle(&cs->msnp);
+        }
+        if (cs->msnp.detect != MSNP_DETECT_NO) {
+            record r;
+            memset(&r, 0, sizeof r);
+            r.type = h->type;
+            r.conn = &cs->view;
+            r.side = h->side;
+            r.frame = h->frame;
+            r.sec = h->sec;
+            r.usec = h->usec;
+            r.base = h->bytes;
+            r.pdu = &h->pdu;
+            r.kind = h->kind;
+            r.detail = h->detail;
+            r.bytes = h->count;
+            r.sample = h->type == REC_COMMAND ? NULL : h->bytes;
+            r.sample_len = h->type == REC_COMMAND ? 0 : h->nbytes;
+            r.first_frame = h->first_frame;
+            r.blocks = h->blocks;
+            r.aborted = h->aborted;
+            render(d, &r, cs, h->in_syn_dump);
+        }
+        holdq_pop(&d->q);
+        cs->held--;
+        free_conn_if_done(cs);
+    }
+}
+
+/* Every record goes through here: written now when its connection is settled
+ * and nothing waits before it, else queued. */
+static void emit(decoder *d, conn_state *cs, record *r, uint8_t in_syn_dump)
+{
+    if (cs->msnp.detect == MSNP_DETECT_NO)
+        return;
+    r->conn = &cs->view;
+    if (d->q.count == 0 && msnp_conn_settled(&cs->msnp)) {
+        render(d, r, cs, in_syn_dump);
+        return;
+    }
+    if (holdq_push(&d->q, r, cs, in_syn_dump) != 0) {
+        /* Out of memory: settle and write rather than lose the record. */
+        drain(d, 1);
+        msnp_conn_settle(&cs->msnp);
+        if (cs->msnp.detect != MSNP_DETECT_NO)
+            render(d, r, cs, in_syn_dump);
+        return;
+    }
+    cs->held++;
+    if (d->q.count > d->st.queue_peak)
+        d->st.queue_peak = d->q.count;
+    if (holdq_over_limit(&d->q))
+        drain(d, 0);
+}
+
+static void anomaly(decoder *d, conn_state *cs, int side, const char *kind, const char *detail,
+                    uint64_t bytes, const uint8_t *sample, size_t sample_len)
+{
+    record r;
+    memset(&r, 0, sizeof r);
+    r.type = REC_ANOMALY;
+    r.side = side;
+    r.frame = d->frame;
+    r.sec = d->sec;
+    r.usec = d->usec;
+    r.kind = kind;
+    r.detail = detail;
+    r.bytes = bytes;
+    r.sample = sample;
+    r.sample_len = (uint32_t)sample_len;
+    cs->view.dir[side].anomalies++;
+    d->st.anomalies++;
+    emit(d, cs, &r, 0);
+}
+
+/* ---- runs: skipped bytes and MSNFTP data -------------------------------- */
+
+static void flush_skip(decoder *d, conn_state *cs, int side)
+{
+    dir_state *ds = &cs->d[side];
+    if (!ds->skip_bytes)
+        return;
+    char detail[160];
+    snprintf(detail, sizeof detail,
+             "%llu bytes skipped: no MSNP command starts there (resynchronised at the next "
+             "command line)",
+             (unsigned long long)ds->skip_bytes);
+    record r;
+    memset(&r, 0, sizeof r);
+    r.type = REC_ANOMALY;
+    r.side = side;
+    r.frame = ds->skip_frame;
+    r.sec = ds->skip_sec;
+    r.usec = ds->skip_usec;
+    r.kind = "skipped";
+    r.detail = detail;
+    r.bytes = ds->skip_bytes;
+    r.sample = ds->skip_sample;
+    r.sample_len = ds->skip_sample_len;
+    cs->view.dir[side].anomalies++;
+    d->st.anomalies++;
+    ds->skip_bytes = 0;
+    ds->skip_sample_len = 0;
+    emit(d, cs, &r, 0);
+}
+
+static void add_skip(decoder *d, conn_state *cs, int side, const uint8_t *p, size_t n)
+{
+    dir_state *ds = &cs->d[side];
+    if (ds->skip_bytes == 0) {
+        ds->skip_frame = d->frame;
+        ds->skip_sec = d->sec;
+        ds->skip_usec = d->usec;
+    }
+    size_t room = SKIP_SAMPLE - ds->skip_sample_len;
+    size_t k = n < room ? n : room;
+    memcpy(ds->skip_sample + ds->skip_sample_len, p, k);
+    ds->skip_sample_len += (uint32_t)k;
+    ds->skip_bytes += n;
+    cs->view.dir[side].skipped += n;
+    d->st.skipped_bytes += n;
+    msnp_conn_skipped(&cs->msnp, side, n);
+}
+
+static void flush_blocks(decoder *d, conn_state *cs, int side, int aborted)
+{
+    dir_state *ds = &cs->d[side];
+    if (!ds->blocks)
+        return;
+    record r;
+    memset(&r, 0, sizeof r);
+    r.type = REC_DATA;
+    r.side = side;
+    r.frame = ds->block_last;
+    r.sec = ds->block_sec;
+    r.usec = ds->block_usec;
+    r.first_frame = ds->block_first;
+    r.blocks = ds->blocks;
+    r.bytes = ds->block_bytes;
+    r.aborted = aborted;
+    ds->blocks = 0;
+    ds->block_bytes = 0;
+    emit(d, cs, &r, 0);
+}
+
+static void flush_runs(decoder *d, conn_state *cs, int side)
+{
+    flush_skip(d, cs, side);
+    flush_blocks(d, cs, side, 0);
+}
+
+/* ---- PDUs --------------------------------------------------------------- */
+
+static void command_anomalies(decoder *d, conn_state *cs, int side, const uint8_t *base,
+                              const msnp_pdu *p, const msnp_command *cmd)
+{
+    char detail[200];
+    size_t line = p->line_len < LINE_SAMPLE ? p->line_len : LINE_SAMPLE;
+    if (p->anomaly == MSNP_ANOM_PAYLOAD_TOO_LONG) {
+        d->st.oversize++;
+        snprintf(detail, sizeof detail,
+                 "announced payload of %llu bytes exceeds the limit of %u bytes; skipped to the "
+                 "next command line",
+                 (unsigned long long)p->declared, d->opt.limits.max_payload);
+        anomaly(d, cs, side, "oversize", detail, p->declared, base, line);
+    } else if (p->anomaly == MSNP_ANOM_BAD_LENGTH) {
+        anomaly(d, cs, side, "bad_length",
+                "payload command whose length is not a decimal number; skipped to the next "
+                "command line",
+                0, base, line);
+    }
+    if (cmd->issues & MSNP_PI_UNKNOWN_COMMAND) {
+        d->st.unknown_commands++;
+        anomaly(d, cs, side, "unknown_command",
+                "command not in MSNP8 nor in any later version msnpdump knows", 0, base, line);
+    } else if (cmd->issues & MSNP_PI_NO_FORM) {
+        anomaly(d, cs, side, "unexpected_syntax",
+                cmd->form ? "valid only for another connection role or direction"
+                          : "arguments fit none of the command's known forms",
+                0, base, line);
+    }
+    if (cmd->issues & MSNP_PI_UNKNOWN_ERROR)
+        anomaly(d, cs, side, "unknown_error_code", "error code not in the error table", 0, base,
+                line);
+    if (cmd->issues & MSNP_PI_LEN_POSITION)
+        anomaly(d, cs, side, "length_position",
+                "payload length is not the token MSNP8 puts it in", 0, base, line);
+    if (p->irregular_spacing)
+        anomaly(d, cs, side, "irregular_spacing",
+                "leading, trailing or repeated spaces between tokens", 0, base, line);
+}
+
+static void on_command(decoder *d, conn_state *cs, int side, const uint8_t *base,
+                       const msnp_pdu *p)
+{
+    flush_runs(d, cs, side);
+    uint8_t in_syn = cs->msnp.side[side].in_syn_dump;
+    msnp_command cmd;
+    msnp_conn_command(&cs->msnp, side, base, p, &cmd);
+    cs->view.dir[side].commands++;
+    d->st.commands++;
+    record r;
+    memset(&r, 0, sizeof r);
+    r.type = REC_COMMAND;
+    r.side = side;
+    r.frame = d->frame;
+    r.sec = d->sec;
+    r.usec = d->usec;
+    r.base = base;
+    r.pdu = p;
+    emit(d, cs, &r, in_syn);
+    command_anomalies(d, cs, side, base, p, &cmd);
+}
+
+static void on_block(decoder *d, conn_state *cs, int side, const msnp_pdu *p)
+{
+    dir_state *ds = &cs->d[side];
+    flush_skip(d, cs, side);
+    if (ds->blocks == 0)
+        ds->block_first = d->frame;
+    ds->blocks++;
+    ds->block_bytes += p->payload.len;
+    ds->block_last = d->frame;
+    ds->block_sec = d->sec;
+    ds->block_usec = d->usec;
+    cs->view.dir[side].ftp_blocks++;
+    cs->view.dir[side].ftp_bytes += p->payload.len;
+    d->st.ftp_blocks++;
+    if (p->anomaly == MSNP_ANOM_BLOCK_OVERRUN) {
+        char detail[160];
+        snprintf(detail, sizeof detail,
+                 "MSNFTP block of %u bytes: longer than 2045 bytes or than the file size FIL "
+                 "announced",
+                 p->payload.len);
+        anomaly(d, cs, side, "block_overrun", detail, p->payload.len, NULL, 0);
+    }
+    if (p->block_type == 1)
+        flush_blocks(d, cs, side, 1);
+}
+
+static void on_pdu(decoder *d, conn_state *cs, int side, const uint8_t *base, msnp_frame_result res,
+                   const msnp_pdu *p)
+{
+    if (p->kind == MSNP_PDU_COMMAND) {
+        on_command(d, cs, side, base, p);
+        return;
+    }
+    if (p->kind == MSNP_PDU_FTP_BLOCK) {
+        on_block(d, cs, side, p);
+        return;
+    }
+    if (p->kind == MSNP_PDU_PAYLOAD_TAIL)
+        return; /* the end of a payload reported at its gap */
+    /* Skipped bytes. */
+    if (p->anomaly == MSNP_ANOM_NOT_MSNP) {
+        add_skip(d, cs, side, base, p->len);
+        return;
+    }
+    flush_runs(d, cs, side);
+    cs->view.dir[side].skipped += p->len;
+    d->st.skipped_bytes += p->len;
+    msnp_conn_skipped(&cs->msnp, side, p->len);
+    size_t line = p->line_len < LINE_SAMPLE ? p->line_len : LINE_SAMPLE;
+    if (p->anomaly == MSNP_ANOM_MALFORMED) {
+        d->st.malformed++;
+        /* Not counted as a strike by msnp_conn: a text protocol that is not
+         * MSNP gives up detection through its skipped bytes. */
+        anomaly(d, cs, side, "malformed",
+                p->line_len == 0 ? "empty line; skipped"
+                                 : "line without MSNP command syntax; skipped to the next "
+                                   "command line",
+                p->len, base, line);
+    } else {
+        char detail[160];
+        d->st.oversize++;
+        snprintf(detail, sizeof detail,
+                 "no line end within %u bytes; skipped to the next command line",
+                 d->opt.limits.max_line);
+        (void)res;
+        anomaly(d, cs, side, "oversize", detail, p->len, base, line);
+    }
+}
+
+/* ---- bytes in order from TCP -------------------------------------------- */
+
+static int reserve(decoder *d, dir_state *ds, size_t want)
+{
+    if (want <= ds->cap)
+        return 0;
+    size_t ncap = ds->cap ? ds->cap : 256;
+    while (ncap < want)
+        ncap *= 2;
+    uint8_t *n = realloc(ds->pend, ncap);
+    if (!n)
+        return -1;
+    d->buffered += ncap - ds->cap;
+    if (d->buffered > d->st.buffered_peak)
+        d->st.buffered_peak = d->buffered;
+    ds->pend = n;
+    ds->cap = ncap;
+    return 0;
+}
+
+static void shrink(decoder *d, dir_state *ds)
+{
+    /* Give back the memory of a large payload once it is framed. */
+    if (ds->len == 0 && ds->cap > 65536) {
+        d->buffered -= ds->cap;
+        free(ds->pend);
+        ds->pend = NULL;
+        ds->cap = 0;
+    }
+}
+
+/* Frame PDUs at the start of buf; returns bytes consumed (the rest is an
+ * incomplete PDU). */
+static size_t frame_all(decoder *d, conn_state *cs, int side, const uint8_t *buf, size_t n)
+{
+    dir_state *ds = &cs->d[side];
+    size_t off = 0;
+    while (off < n && cs->msnp.detect != MSNP_DETECT_NO) {
+        msnp_pdu p;
+        msnp_frame_result r = msnp_framer_next(&ds->framer, buf + off, n - off, &p);
+        if (r == MSNP_NEED_MORE) {
+            ds->need = p.need;
+            break;
+        }
+        on_pdu(d, cs, side, buf + off, r, &p);
+        off += p.len;
+    }
+    if (cs->msnp.detect == MSNP_DETECT_NO)
+        return n;
+    return off;
+}
+
+static void feed(decoder *d, conn_state *cs, int side, const uint8_t *p, size_t n)
+{
+    dir_state *ds = &cs->d[side];
+    cs->view.dir[side].bytes += n;
+    if (cs->msnp.detect == MSNP_DETECT_NO)
+        return;
+    if (!ds->started) {
+        msnp_framer_init(&ds->framer, &d->opt.limits,
+                         cs->syn_seen[side] ? MSNP_START_AT_COMMAND : MSNP_START_MIDSTREAM);
+        ds->started = 1;
+    }
+    /* Complete the pending PDU first, copying no more than it needs. */
+    while (ds->len > 0 && n > 0) {
+        size_t take = n;
+        if (ds->need > 1) {
+            if (take > ds->need)
+                take = (size_t)ds->need;
+        } else {
+            const uint8_t *lf = memchr(p, '\n', n);
+            if (lf)
+                take = (size_t)(lf - p) + 1;
+        }
+        if (reserve(d, ds, ds->len + take) != 0) {
+            /* No memory for the partial PDU: report it lost. */
+            d->st.truncated++;
+            anomaly(d, cs, side, "truncated", "out of memory buffering a partial command",
+                    ds->len, ds->pend, ds->len < LINE_SAMPLE ? ds->len : LINE_SAMPLE);
+            ds->len = 0;
+            msnp_framer_gap(&ds->framer);
+            break;
+        }
+        memcpy(ds->pend + ds->len, p, take);
+        ds->len += take;
+        p += take;
+        n -= take;
+        ds->need = 0;
+        size_t used = frame_all(d, cs, side, ds->pend, ds->len);
+        memmove(ds->pend, ds->pend + used, ds->len - used);
+        ds->len -= used;
+        shrink(d, ds);
+    }
+    if (n == 0 || cs->msnp.detect == MSNP_DETECT_NO)
+        return;
+    size_t used = frame_all(d, cs, side, p, n);
+    if (used < n) {
+        if (reserve(d, ds, n - used) != 0) {
+            d->st.truncated++;
+            anomaly(d, cs, side, "truncated", "out of memory buffering a partial command", n - used,
+                    p + used, 0);
+            msnp_framer_gap(&ds->framer);
+            return;
+        }
+        memcpy(ds->pend, p + used, n - used);
+        ds->len = n - used;
+    }
+}
+
+static void drop_partial(decoder *d, conn_state *cs, int side, const char *why)
+{
+    dir_state *ds = &cs->d[side];
+    if (ds->len == 0)
+        return;
+    char detail[200];
+    snprintf(detail, sizeof detail, "%s inside a command or payload: %zu bytes of it dropped", why,
+             ds->len);
+    d->st.truncated++;
+    size_t sample = ds->len < LINE_SAMPLE ? ds->len : LINE_SAMPLE;
+    const uint8_t *lf = memchr(ds->pend, '\n', sample);
+    if (lf)
+        sample = (size_t)(lf - ds->pend);
+    anomaly(d, cs, side, "truncated", detail, ds->len, ds->pend, sample);
+    ds->len = 0;
+    shrink(d, ds);
+}
+
+static void sink_data(void *ctx, int side, const uint8_t *p, size_t n, uint64_t frame)
+{
+    sink_ctx *sc = ctx;
+    (void)frame;
+    feed(sc->d, sc->cs, side, p, n);
+}
+
+static void sink_gap(void *ctx, int side, uint64_t missing, uint64_t frame)
+{
+    sink_ctx *sc = ctx;
+    decoder *d = sc->d;
+    conn_state *cs = sc->cs;
+    (void)frame;
+    cs->view.dir[side].gaps++;
+    cs->view.dir[side].gap_bytes += missing;
+    d->st.gaps++;
+    d->st.gap_bytes += missing;
+    if (cs->msnp.detect == MSNP_DETECT_NO)
+        return;
+    dir_state *ds = &cs->d[side];
+    char detail[200];
+    msnp_pdu p;
+    if (ds->started && ds->len > 0 &&
+        msnp_framer_gap_in_pdu(&ds->framer, ds->pend, ds->len, missing, &p)) {
+        /* The gap falls inside a payload whose command line is complete: the
+         * command is still reported, and its length keeps the stream in step. */
+        on_pdu(d, cs, side, ds->pend, MSNP_PDU, &p);
+        ds->len = 0;
+        shrink(d, ds);
+        snprintf(detail, sizeof detail,
+                 "%llu bytes missing from the capture, %llu of them inside the payload of the "
+                 "command before; decoding continues after that payload",
+                 (unsigned long long)missing, (unsigned long long)p.missing);
+        anomaly(d, cs, side, "gap", detail, missing, NULL, 0);
+        return;
+    }
+    flush_runs(d, cs, side);
+    drop_partial(d, cs, side, "gap");
+    if (ds->started)
+        msnp_framer_gap(&ds->framer);
+    snprintf(detail, sizeof detail,
+             "%llu bytes missing from the capture; decoding resumes at the next command line",
+             (unsigned long long)missing);
+    anomaly(d, cs, side, "gap", detail, missing, NULL, 0);
+}
+
+static void sink_end(void *ctx, int side, int reason, uint64_t frame)
+{
+    sink_ctx *sc = ctx;
+    (void)reason;
+    (void)frame;
+    conn_state *cs = sc->cs;
+    if (cs->d[side].ended)
+        return;
+    cs->d[side].ended = 1;
+    if (cs->msnp.detect == MSNP_DETECT_NO)
+        return;
+    flush_runs(sc->d, cs, side);
+    drop_partial(sc->d, cs, side, "the stream ended");
+}
+
+static const tcp_sink sink = {sink_data, sink_gap, sink_end};
+
+/* ---- connections -------------------------------------------------------- */
+
+static int is_msnp_port(const decoder *d, uint16_t port)
+{
+    for (size_t i = 0; i < d->opt.nports; i++)
+        if (d->opt.ports[i] == port)
+            return 1;
+    return 0;
+}
+
+static conn_state *conn_new(decoder *d, flow *f, const tcp_segment *s)
+{
+    conn_state *cs = calloc(1, sizeof *cs);
+    if (!cs)
+        return NULL;
+    cs->flow = f;
+    msnp_conn_init(&cs->msnp);
+    cs->view.msnp = &cs->msnp;
+    snprintf(cs->view.uid, sizeof cs->view.uid, "C%llu", (unsigned long long)f->id);
+    /* Side 0 is the sender of the first packet the flow table saw. */
+    net_format_endpoint(&s->src, s->sport, cs->view.endpoint[0], sizeof cs->view.endpoint[0]);
+    net_format_endpoint(&s->dst, s->dport, cs->view.endpoint[1], sizeof cs->view.endpoint[1]);
+    int p0 = is_msnp_port(d, s->sport), p1 = is_msnp_port(d, s->dport);
+    if (p0 != p1)
+        msnp_conn_hint_server(&cs->msnp, p0 ? 0 : 1);
+    cs->view.first_frame = d->frame;
+    cs->view.first_sec = d->sec;
+    cs->view.first_usec = d->usec;
+    d->st.tcp_conns++;
+    return cs;
+}
+
+static unsigned role_index(msnp_role r)
+{
+    switch (r) {
+    case MSNP_ROLE_DS:
+        return 1;
+    case MSNP_ROLE_NS:
+        return 2;
+    case MSNP_ROLE_SB:
+        return 3;
+    case MSNP_ROLE_FTP:
+        return 4;
+    default:
+        return 0;
+    }
+}
+
+/* Both directions are over (or the flow is dropped): settle the connection
+ * and report it. The state lives on while its records wait in the queue. */
+static void conn_finish(decoder *d, conn_state *cs, conn_end end)
+{
+    if (cs->finished)
+        return;
+    for (int s = 0; s < 2; s++) {
+        if (cs->msnp.detect != MSNP_DETECT_NO && cs->d[s].started) {
+            flush_runs(d, cs, s);
+            drop_partial(d, cs, s, "the stream ended");
+        }
+    }
+    if (!msnp_conn_settled(&cs->msnp))
+        msnp_conn_settle(&cs->msnp);
+    cs->view.end = end;
+    if (cs->msnp.detect == MSNP_DETECT_NO) {
+        d->st.other_conns++;
+    } else {
+        d->st.msnp_conns++;
+        d->st.role_conns[role_index(msnp_conn_role(&cs->msnp))]++;
+        record r;
+        memset(&r, 0, sizeof r);
+        r.type = REC_CONNECTION;
+        r.frame = cs->view.last_frame;
+        r.sec = cs->view.last_sec;
+        r.usec = cs->view.last_usec;
+        emit(d, cs, &r, 0);
+    }
+    cs->finished = 1;
+    drain(d, 0);
+}
+
+static void flow_close(decoder *d, flow *f, int reason, conn_end end)
+{
+    conn_state *cs = f->app;
+    if (!cs->closed) {
+        sink_ctx sc = {d, cs};
+        for (int s = 0; s < 2; s++)
+            tcp_half_close(&f->half[s], reason, d->frame, &sink, &sc);
+        conn_finish(d, cs, end);
+    }
+    for (int s = 0; s < 2; s++)
+        tcp_half_discard(&f->half[s]);
+    cs->flow = NULL;
+    flowtable_remove(d->flows, f);
+    free_conn_if_done(cs);
+}
+
+/* TCP says the connection is over: report it now, keep the flow a while. */
+static void flow_done(decoder *d, flow *f, conn_end end)
+{
+    conn_state *cs = f->app;
+    conn_finish(d, cs, end);
+    for (int s = 0; s < 2; s++)
+        tcp_half_discard(&f->half[s]);
+    cs->closed = 1;
+    cs->closed_at = d->sec;
+}
+
+/* Only a SYN or data starts tracking a connection: a stray ACK, FIN or RST
+ * of a connection we never saw carries nothing to decode. */
+static int starts_flow(const tcp_segment *s)
+{
+    if (s->flags & TCP_RST)
+        return 0;
+    return (s->flags & TCP_SYN) || s->payload_len > 0;
+}
+
+static flow *flow_for(decoder *d, const tcp_segment *s, int *side)
+{
+    int created = 0;
+    flow *f = flowtable_get(d->flows, s, side, starts_flow(s), &created);
+    if (!f && starts_flow(s)) {
+        flow *old = flowtable_oldest(d->flows);
+        if (!old)
+            return NULL;
+        conn_state *ocs = old->app;
+        if (!ocs->closed)
+            d->st.evicted++;
+        flow_close(d, old, TCP_END_IDLE, END_EVICTED);
+        f = flowtable_get(d->flows, s, side, 1, &created);
+    }
+    if (!f) {
+        d->st.stray_packets++;
+        return NULL;
+    }
+    if (created) {
+        for (int k = 0; k < 2; k++)
+            tcp_half_init(&f->half[k], k, &d->budget);
+        f->app = conn_new(d, f, s);
+        if (!f->app) {
+            flowtable_remove(d->flows, f);
+            return NULL;
+        }
+    }
+    return f;
+}
+
+/* Forget connections that finished long enough ago. */
+static void expire_closed(decoder *d)
+{
+    flow *f;
+    while ((f = flowtable_oldest(d->flows)) != NULL) {
+        conn_state *cs = f->app;
+        if (!cs->closed || d->sec - cs->closed_at < CLOSED_LINGER)
+            break;
+        flow_close(d, f, TCP_END_IDLE, END_FIN);
+    }
+}
+
+/* ---- packets ------------------------------------------------------------ */
+
+decoder *decoder_new(const decoder_options *opt, writer *w)
+{
+    decoder *d = calloc(1, sizeof *d);
+    if (!d)
+        return NULL;
+    d->opt = *opt;
+    d->w = w;
+    d->flows = flowtable_new(opt->max_flows);
+    if (!d->flows) {
+        free(d);
+        return NULL;
+    }
+    tcp_budget_init(&d->budget);
+    d->budget.max_total = opt->max_held_total;
+    d->budget.max_per_half = opt->max_held_flow;
+    holdq_init(&d->q, HOLD_MAX_ITEMS, HOLD_MAX_BYTES);
+    return d;
+}
+
+void decoder_packet(decoder *d, uint64_t frame, int64_t sec, uint32_t usec, int dlt,
+                    const uint8_t *pkt, uint32_t caplen)
+{
+    d->frame = frame;
+    d->sec = sec;
+    d->usec = usec;
+    d->st.packets++;
+    tcp_segment s;
+    net_result nr = net_decode(dlt, pkt, caplen, &s);
+    if (nr != NET_TCP) {
+        d->st.not_tcp[nr]++;
+        return;
+    }
+    d->st.tcp_packets++;
+    expire_closed(d);
+    for (int attempt = 0; attempt < 2; attempt++) {
+        int side;
+        flow *f = flow_for(d, &s, &side);
+        if (!f)
+            return;
+        conn_state *cs = f->app;
+        if (cs->closed) {
+            if ((s.flags & (TCP_SYN | TCP_ACK)) == TCP_SYN) {
+                /* The 4-tuple is reused by a new connection. */
+                flow_close(d, f, TCP_END_REUSE, END_FIN);
+                continue;
+            }
+            d->st.after_close_packets++;
+            flowtable_touch(d->flows, f, frame, sec);
+            break;
+        }
+        flowtable_touch(d->flows, f, frame, sec);
+        if (s.flags & TCP_SYN) {
+            cs->syn_seen[side] = 1;
+            if (!(s.flags & TCP_ACK))
+                msnp_conn_set_client(&cs->msnp, side);
+            else if (!cs->msnp.client_sure)
+                msnp_conn_set_client(&cs->msnp, !side);
+        }
+        cs->view.last_frame = frame;
+        cs->view.last_sec = sec;
+        cs->view.last_usec = usec;
+        sink_ctx sc = {d, cs};
+        unsigned res = tcp_reasm_packet(f->half, side, &s, frame, &sink, &sc);
+        if (res & TCP_R_NEWSYN) {
+            /* The 4-tuple was reused: a new connection starts with this SYN. */
+            flow_close(d, f, TCP_END_REUSE, END_FIN);
+            continue;
+        }
+        if (res & TCP_R_DONE)
+            flow_done(d, f, (res & TCP_R_RST) ? END_RST : END_FIN);
+        break;
+    }
+    if (d->budget.held_peak > d->st.held_peak)
+        d->st.held_peak = d->budget.held_peak;
+    drain(d, 0);
+}
+
+static int by_id(const void *a, const void *b)
+{
+    const flow *x = *(flow *const *)a, *y = *(flow *const *)b;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+typedef struct collect {
+    flow **v;
+    size_t n;
+} collect;
+
+static void collect_flow(flow *f, void *ctx)
+{
+    collect *c = ctx;
+    c->v[c->n++] = f;
+}
+
+void decoder_finish(decoder *d)
+{
+    size_t n = flowtable_count(d->flows);
+    collect c = {calloc(n ? n : 1, sizeof(flow *)), 0};
+    if (c.v) {
+        flowtable_foreach(d->flows, collect_flow, &c);
+        qsort(c.v, c.n, sizeof *c.v, by_id);
+        for (size_t i = 0; i < c.n; i++)
+            flow_close(d, c.v[i], TCP_END_FLUSH, END_OPEN);
+        free(c.v);
+    }
+    drain(d, 1);
+    const tcp_counters *tc = &d->budget.c;
+    d->st.dup_bytes = tc->dup_bytes;
+    d->st.conflicts = tc->conflicts;
+    d->st.ignored_segments = tc->ignored;
+    d->st.cut_segments = tc->truncated;
+    if (d->budget.held_peak > d->st.held_peak)
+        d->st.held_peak = d->budget.held_peak;
+}
+
+const decoder_stats *decoder_get_stats(const decoder *d)
+{
+    return &d->st;
+}
+
+void decoder_free(decoder *d)
+{
+    if (!d)
+        return;
+    holdq_free(&d->q);
+    flowtable_free(d->flows, NULL, NULL);
+    free(d);
+}

@@ -1,0 +1,135 @@
+/* Escaping capture bytes for JSON and for terminals (see escape.h). */
+#include "escape.h"
+
+#include <string.h>
+
+#include "msnp/text.h"
+
+static const char hex[] = "0123456789abcdef";
+
+static void put_xnn(outbuf *o, uint8_t b, int json)
+{
+    char t[5] = {'\\', 'x', hex[b >> 4], hex[b & 15], 0};
+    if (json)
+        ob_char(o, '\\');
+    ob_write(o, t, 4);
+}
+
+void esc_json(outbuf *o, const uint8_t *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        size_t run = i;
+        while (run < n && s[run] >= 0x20 && s[run] < 0x80 && s[run] != '"' && s[run] != '\\')
+            run++;
+        if (run > i) {
+            ob_write(o, s + i, run - i);
+            i = run;
+            continue;
+        }
+        uint8_t c = s[i];
+        if (c == '"' || c == '\\') {
+            ob_char(o, '\\');
+            ob_char(o, (char)c);
+            i++;
+        } else if (c < 0x20) {
+            switch (c) {
+            case '\n':
+                ob_write(o, "\\n", 2);
+                break;
+            case '\r':
+                ob_write(o, "\\r", 2);
+                break;
+            case '\t':
+                ob_write(o, "\\t", 2);
+                break;
+            default: {
+                char t[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+                ob_write(o, t, 6);
+            }
+            }
+            i++;
+        } else {
+            size_t k = msnp_utf8_seq_len(s + i, n - i);
+            if (k) {
+                ob_write(o, s + i, k);
+                i += k;
+            } else {
+                put_xnn(o, c, 1);
+                i++;
+            }
+        }
+    }
+}
+
+void esc_json_str(outbuf *o, const char *s)
+{
+    esc_json(o, (const uint8_t *)s, strlen(s));
+}
+
+static uint32_t decode_cp(const uint8_t *s, size_t k)
+{
+    uint32_t cp = k == 1 ? s[0] : (uint32_t)(s[0] & (0x7F >> k));
+    for (size_t j = 1; j < k; j++)
+        cp = cp << 6 | (s[j] & 0x3F);
+    return cp;
+}
+
+/* Code points a terminal may act on or that reorder what the reader sees. */
+static int unsafe_cp(uint32_t cp)
+{
+    return (cp >= 0x80 && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) ||
+           (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E || cp == 0x200F || cp == 0x061C;
+}
+
+void esc_text(outbuf *o, const uint8_t *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        size_t run = i;
+        while (run < n && s[run] >= 0x20 && s[run] < 0x7F && s[run] != '\\')
+            run++;
+        if (run > i) {
+            ob_write(o, s + i, run - i);
+            i = run;
+            continue;
+        }
+        uint8_t c = s[i];
+        if (c == '\\') {
+            ob_write(o, "\\\\", 2);
+            i++;
+            continue;
+        }
+        if (c < 0x80) {
+            put_xnn(o, c, 0);
+            i++;
+            continue;
+        }
+        size_t k = msnp_utf8_seq_len(s + i, n - i);
+        if (!k) {
+            put_xnn(o, c, 0);
+            i++;
+            continue;
+        }
+        uint32_t cp = decode_cp(s + i, k);
+        if (unsafe_cp(cp)) {
+            char t[12];
+            size_t m = 0;
+            t[m++] = '\\';
+            t[m++] = 'u';
+            t[m++] = '{';
+            for (int sh = 12; sh >= 0; sh -= 4)
+                t[m++] = hex[(cp >> sh) & 15];
+            t[m++] = '}';
+            ob_write(o, t, m);
+        } else {
+            ob_write(o, s + i, k);
+        }
+        i += k;
+    }
+}
+
+void esc_text_str(outbuf *o, const char *s)
+{
+    esc_text(o, (const uint8_t *)s, strlen(s));
+}

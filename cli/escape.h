@@ -1,0 +1,23 @@
+/* Escaping bytes that come from a capture, so that nothing in it can reach
+ * the analyst's terminal as a control sequence and JSON stays valid. */
+#ifndef MSNPDUMP_ESCAPE_H
+#define MSNPDUMP_ESCAPE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "outbuf.h"
+
+/* Inside a JSON string: valid UTF-8 as is (with JSON's escapes for '"', '\'
+ * and control characters); a byte that is not valid UTF-8 as the four
+ * characters \xNN (written \\xNN in JSON). */
+void esc_json(outbuf *o, const uint8_t *s, size_t n);
+void esc_json_str(outbuf *o, const char *s);
+
+/* For a terminal: printable ASCII and valid UTF-8 pass; control characters
+ * (C0, DEL, C1), bidirectional overrides and invalid bytes become \xNN or
+ * \u{NNNN}; a backslash is doubled so the escapes stay unambiguous. */
+void esc_text(outbuf *o, const uint8_t *s, size_t n);
+void esc_text_str(outbuf *o, const char *s);
+
+#endif

@@ -1,0 +1,114 @@
+/* The hold queue (see holdq.h): a growable ring of owned record copies. */
+#include "holdq.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void holdq_init(holdq *q, size_t max_items, size_t max_bytes)
+{
+    memset(q, 0, sizeof *q);
+    q->max_items = max_items;
+    q->max_bytes = max_bytes;
+}
+
+static void release(holdq *q, held *h)
+{
+    q->bytes -= h->nbytes + (h->detail ? strlen(h->detail) + 1 : 0);
+    free(h->bytes);
+    free(h->detail);
+    h->bytes = NULL;
+    h->detail = NULL;
+}
+
+void holdq_free(holdq *q)
+{
+    while (q->count)
+        holdq_pop(q);
+    free(q->items);
+    q->items = NULL;
+    q->cap = 0;
+}
+
+static int grow(holdq *q)
+{
+    size_t ncap = q->cap ? q->cap * 2 : 64;
+    held *n = malloc(ncap * sizeof *n);
+    if (!n)
+        return -1;
+    for (size_t i = 0; i < q->count; i++)
+        n[i] = q->items[(q->head + i) % q->cap];
+    free(q->items);
+    q->items = n;
+    q->cap = ncap;
+    q->head = 0;
+    return 0;
+}
+
+int holdq_push(holdq *q, const record *r, struct conn_state *conn, uint8_t in_syn_dump)
+{
+    if (q->count == q->cap && grow(q) != 0)
+        return -1;
+    held *h = &q->items[(q->head + q->count) % q->cap];
+    memset(h, 0, sizeof *h);
+    h->type = r->type;
+    h->conn = conn;
+    h->side = r->side;
+    h->frame = r->frame;
+    h->sec = r->sec;
+    h->usec = r->usec;
+    h->in_syn_dump = in_syn_dump;
+    h->kind = r->kind;
+    h->count = r->bytes;
+    h->first_frame = r->first_frame;
+    h->blocks = r->blocks;
+    h->aborted = r->aborted;
+    const uint8_t *src = NULL;
+    size_t n = 0;
+    if (r->type == REC_COMMAND) {
+        h->pdu = *r->pdu;
+        src = r->base;
+        n = r->pdu->len;
+    } else if (r->sample_len) {
+        src = r->sample;
+        n = r->sample_len;
+    }
+    if (n) {
+        h->bytes = malloc(n);
+        if (!h->bytes)
+            return -1;
+        memcpy(h->bytes, src, n);
+        h->nbytes = (uint32_t)n;
+    }
+    if (r->detail) {
+        size_t dl = strlen(r->detail);
+        h->detail = malloc(dl + 1);
+        if (!h->detail) {
+            free(h->bytes);
+            return -1;
+        }
+        memcpy(h->detail, r->detail, dl + 1);
+        q->bytes += dl + 1;
+    }
+    q->bytes += h->nbytes;
+    q->count++;
+    return 0;
+}
+
+held *holdq_front(holdq *q)
+{
+    return q->count ? &q->items[q->head] : NULL;
+}
+
+void holdq_pop(holdq *q)
+{
+    if (!q->count)
+        return;
+    release(q, &q->items[q->head]);
+    q->head = (q->head + 1) % q->cap;
+    q->count--;
+}
+
+int holdq_over_limit(const holdq *q)
+{
+    return q->count > q->max_items || q->bytes > q->max_bytes;
+}

@@ -1,0 +1,86 @@
+/* What msnpdump reports, independent of the output format: one record per
+ * command, per anomaly, per run of MSNFTP data, and per connection. Writers
+ * (out_text.c, out_jsonl.c) render them. */
+#ifndef MSNPDUMP_RECORDS_H
+#define MSNPDUMP_RECORDS_H
+
+#include <stdint.h>
+
+#include "msnp/msnp.h"
+#include "outbuf.h"
+
+/* Per-direction counters of a connection. */
+typedef struct dir_counts {
+    uint64_t bytes;     /* delivered in order (what the framer saw) */
+    uint64_t commands;
+    uint64_t anomalies;
+    uint64_t gaps, gap_bytes;
+    uint64_t skipped;   /* bytes skipped while resynchronising */
+    uint64_t ftp_blocks, ftp_bytes;
+} dir_counts;
+
+typedef enum conn_end {
+    END_OPEN = 0, /* still open when the capture ended */
+    END_FIN,
+    END_RST,
+    END_EVICTED /* dropped to stay within the flow limit */
+} conn_end;
+
+/* What a writer needs to know about a connection. */
+typedef struct conn_view {
+    char uid[24];
+    char endpoint[2][64]; /* side 0 and side 1 as "IP:PORT" */
+    const msnp_conn *msnp;
+    uint64_t first_frame, last_frame;
+    int64_t first_sec, last_sec;
+    uint32_t first_usec, last_usec;
+    dir_counts dir[2];
+    conn_end end;
+} conn_view;
+
+typedef enum rec_type { REC_COMMAND, REC_ANOMALY, REC_DATA, REC_CONNECTION } rec_type;
+
+typedef struct record {
+    rec_type type;
+    const conn_view *conn;
+    int side; /* sender (not used by REC_CONNECTION) */
+    uint64_t frame;
+    int64_t sec;
+    uint32_t usec;
+
+    /* REC_COMMAND */
+    const uint8_t *base;
+    const msnp_pdu *pdu;
+    const msnp_command *cmd;
+
+    /* REC_ANOMALY: kind from msnp_anomaly_name() or one of the CLI's own
+     * ("unknown_command", "unexpected_syntax"); sample is capture bytes. */
+    const char *kind;
+    const char *detail;
+    uint64_t bytes;
+    const uint8_t *sample;
+    uint32_t sample_len;
+
+    /* REC_DATA: a run of MSNFTP blocks */
+    uint64_t first_frame;
+    uint64_t blocks;
+    int aborted;
+} record;
+
+typedef struct decoder_stats decoder_stats;
+
+typedef struct writer {
+    outbuf *out;
+    void (*record)(struct writer *w, const record *r);
+    void (*finish)(struct writer *w);
+    int64_t last_day; /* text: the date heading last printed */
+} writer;
+
+void writer_text_init(writer *w, outbuf *out);
+void writer_jsonl_init(writer *w, outbuf *out);
+
+/* Role and direction of a record's sender, as the JSON contract spells them. */
+const char *record_role(const record *r);
+const char *record_dir(const record *r);
+
+#endif

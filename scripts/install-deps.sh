@@ -1,0 +1,27 @@
+#!/bin/sh
+# Installs what msnpdump and its tests need on Debian 12 (bookworm), via apt.
+# Runs apt-get directly as root, through sudo otherwise. Idempotent.
+set -eu
+
+PACKAGES="build-essential cmake pkg-config libpcap-dev tshark wireshark-dev python3"
+
+missing=""
+for p in $PACKAGES; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -z "$missing" ]; then
+    echo "install-deps: all packages present:$(printf ' %s' $PACKAGES)"
+    exit 0
+fi
+
+if [ "$(id -u)" -eq 0 ]; then
+    SUDO=""
+else
+    SUDO="sudo"
+fi
+echo "install-deps: installing:$missing"
+# tshark asks whether non-root users may capture; answer for it (no).
+echo "wireshark-common wireshark-common/install-setuid boolean false" | $SUDO debconf-set-selections
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q
+# shellcheck disable=SC2086
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing

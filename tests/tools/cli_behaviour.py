@@ -1,0 +1,111 @@
+#!/usr/bin/env python3
+"""msnpdump as a command: options, exit statuses, standard input, and damaged captures.
+
+Exit statuses (README): 0 success, 1 usage, 3 cannot open or parse the input, 14 truncated
+input or read error (records so far still written). A capture cut at any byte must give 0
+or 14, valid JSON Lines, a message on stderr when 14, and never a crash.
+
+Usage: cli_behaviour.py MSNPDUMP SAMPLE.pcap WORKDIR
+"""
+import json
+import os
+import struct
+import subprocess
+import sys
+
+problems = []
+
+
+def run(msnpdump, args, stdin=None):
+    return subprocess.run([msnpdump] + args, capture_output=True, input=stdin)
+
+
+def expect(what, cond, detail=""):
+    if not cond:
+        problems.append(f"{what}: {detail}")
+
+
+def valid_jsonl(data):
+    for n, line in enumerate(data.decode("utf-8").splitlines(), 1):
+        obj = json.loads(line)
+        if not isinstance(obj, dict) or "type" not in obj:
+            raise ValueError(f"line {n} is not a record")
+    return True
+
+
+def main():
+    msnpdump, sample, work = sys.argv[1:4]
+    os.makedirs(work, exist_ok=True)
+
+    # Usage errors: status 1 and a message.
+    for args in ([], ["-T", "xml", "-r", sample], ["--bogus"], ["-r"], ["-c", "0", "-r", sample],
+                 ["--max-line", "3", "-r", sample], ["--port", "70000", "-r", sample]):
+        r = run(msnpdump, args)
+        expect(f"usage {args}", r.returncode == 1 and r.stderr, f"exit {r.returncode}")
+    r = run(msnpdump, ["--help"])
+    expect("--help", r.returncode == 0 and b"-r FILE" in r.stdout, f"exit {r.returncode}")
+
+    # Inputs that cannot be read: status 3.
+    missing = os.path.join(work, "does-not-exist.pcap")
+    r = run(msnpdump, ["-r", missing])
+    expect("missing file", r.returncode == 3 and missing.encode() in r.stderr, r.stderr)
+    notpcap = os.path.join(work, "not-a-capture.txt")
+    with open(notpcap, "wb") as fp:
+        fp.write(b"VER 1 MSNP8 CVR0\r\n" * 4)
+    r = run(msnpdump, ["-r", notpcap])
+    expect("not a capture", r.returncode == 3 and r.stderr, f"exit {r.returncode}")
+    oddlink = os.path.join(work, "link147.pcap")
+    with open(oddlink, "wb") as fp:
+        fp.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 147))
+    r = run(msnpdump, ["-r", oddlink])
+    expect("unsupported link type", r.returncode == 3 and b"link type 147" in r.stderr,
+           r.stderr)
+
+    # Standard input gives the same records as the file.
+    with open(sample, "rb") as fp:
+        data = fp.read()
+    a = run(msnpdump, ["-T", "jsonl", "-r", sample])
+    b = run(msnpdump, ["-T", "jsonl", "-r", "-"], stdin=data)
+    expect("stdin", a.returncode == 0 and a.stdout == b.stdout and b.returncode == 0,
+           f"exit {b.returncode}")
+
+    # -c N stops after N packets.
+    r = run(msnpdump, ["-T", "jsonl", "-c", "5", "-r", sample])
+    frames = [json.loads(x).get("frame", 0) for x in r.stdout.decode().splitlines()]
+    expect("-c 5", r.returncode == 0 and frames and max(frames) <= 5, frames)
+    expect("-c 5 summary", b"5 packets" in r.stderr, r.stderr)
+
+    # The summary goes to stderr; -q silences it; stdout stays records only.
+    r = run(msnpdump, ["-q", "-T", "jsonl", "-r", sample])
+    expect("-q", r.returncode == 0 and r.stderr == b"", r.stderr)
+
+    # A capture cut at many offsets: 0 or 14, valid JSON, a message when 14.
+    offsets = sorted(set(list(range(0, 200)) + list(range(200, len(data), 37)) + [len(data) - 1]))
+    cut = os.path.join(work, "cut.pcap")
+    worst = {}
+    for off in offsets:
+        with open(cut, "wb") as fp:
+            fp.write(data[:off])
+        r = run(msnpdump, ["-T", "jsonl", "-r", cut])
+        worst[r.returncode] = worst.get(r.returncode, 0) + 1
+        if r.returncode not in (0, 3, 14):
+            problems.append(f"cut at {off}: exit {r.returncode} {r.stderr[-300:]}")
+            continue
+        if off < 24 and r.returncode != 3:
+            problems.append(f"cut at {off} (inside the file header): exit {r.returncode}")
+        if r.returncode == 14 and b"read error" not in r.stderr and b"truncated" not in r.stderr:
+            problems.append(f"cut at {off}: exit 14 without a message: {r.stderr}")
+        try:
+            valid_jsonl(r.stdout)
+        except (ValueError, UnicodeDecodeError) as e:
+            problems.append(f"cut at {off}: invalid output: {e}")
+    expect("some cuts are reported as truncated", worst.get(14, 0) > 0, worst)
+
+    for p in problems:
+        print(p)
+    print(f"cli behaviour: {len(offsets)} truncations {worst}; {len(problems)} problems")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
