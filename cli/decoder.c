@@ -81,6 +81,7 @@ void decoder_options_default(decoder_options *o)
     o->max_flows = 1u << 16;
     o->max_held_total = TCP_DEFAULT_MAX_TOTAL;
     o->max_held_flow = TCP_DEFAULT_MAX_PER_HALF;
+    o->max_buffered_total = 32u << 20;
 }
 
 /* ---- rendering and the hold queue --------------------------------------- */
@@ -410,6 +411,8 @@ static void on_pdu(decoder *d, conn_state *cs, int side, const uint8_t *base, ms
 
 /* ---- bytes in order from TCP -------------------------------------------- */
 
+/* Room for `want` bytes of partial PDU. Fails when memory or the decoder's
+ * budget for partial PDUs (all connections together) runs out. */
 static int reserve(decoder *d, dir_state *ds, size_t want)
 {
     if (want <= ds->cap)
@@ -417,6 +420,8 @@ static int reserve(decoder *d, dir_state *ds, size_t want)
     size_t ncap = ds->cap ? ds->cap : 256;
     while (ncap < want)
         ncap *= 2;
+    if (d->buffered - ds->cap + ncap > d->opt.max_buffered_total)
+        return -1;
     uint8_t *n = realloc(ds->pend, ncap);
     if (!n)
         return -1;
@@ -460,6 +465,28 @@ static size_t frame_all(decoder *d, conn_state *cs, int side, const uint8_t *buf
     return off;
 }
 
+/* No room to buffer a partial PDU: report it (the pending bytes, or the new
+ * ones) lost and resynchronise. */
+static void lose_partial(decoder *d, conn_state *cs, int side, const uint8_t *extra,
+                         size_t extra_len)
+{
+    dir_state *ds = &cs->d[side];
+    const uint8_t *sample = ds->len ? ds->pend : extra;
+    size_t lost = ds->len + extra_len;
+    size_t have = ds->len ? ds->len : extra_len;
+    size_t shown = have < LINE_SAMPLE ? have : LINE_SAMPLE;
+    char detail[200];
+    snprintf(detail, sizeof detail,
+             "a partial command of %zu bytes dropped: the memory for partial commands "
+             "(%llu bytes, all connections) is used up; resuming at the next command line",
+             lost, (unsigned long long)d->opt.max_buffered_total);
+    d->st.truncated++;
+    anomaly(d, cs, side, "truncated", detail, lost, sample, shown);
+    ds->len = 0;
+    shrink(d, ds);
+    msnp_framer_gap(&ds->framer);
+}
+
 static void feed(decoder *d, conn_state *cs, int side, const uint8_t *p, size_t n)
 {
     dir_state *ds = &cs->d[side];
@@ -483,12 +510,7 @@ static void feed(decoder *d, conn_state *cs, int side, const uint8_t *p, size_t 
                 take = (size_t)(lf - p) + 1;
         }
         if (reserve(d, ds, ds->len + take) != 0) {
-            /* No memory for the partial PDU: report it lost. */
-            d->st.truncated++;
-            anomaly(d, cs, side, "truncated", "out of memory buffering a partial command",
-                    ds->len, ds->pend, ds->len < LINE_SAMPLE ? ds->len : LINE_SAMPLE);
-            ds->len = 0;
-            msnp_framer_gap(&ds->framer);
+            lose_partial(d, cs, side, NULL, 0);
             break;
         }
         memcpy(ds->pend + ds->len, p, take);
@@ -506,10 +528,7 @@ static void feed(decoder *d, conn_state *cs, int side, const uint8_t *p, size_t 
     size_t used = frame_all(d, cs, side, p, n);
     if (used < n) {
         if (reserve(d, ds, n - used) != 0) {
-            d->st.truncated++;
-            anomaly(d, cs, side, "truncated", "out of memory buffering a partial command", n - used,
-                    p + used, 0);
-            msnp_framer_gap(&ds->framer);
+            lose_partial(d, cs, side, p + used, n - used);
             return;
         }
         memcpy(ds->pend, p + used, n - used);

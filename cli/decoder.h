@@ -20,6 +20,7 @@ typedef struct decoder_options {
     size_t max_flows;        /* connections tracked at once */
     uint64_t max_held_total; /* out-of-order bytes held, all connections */
     uint32_t max_held_flow;  /* out-of-order bytes held, one direction */
+    uint64_t max_buffered_total; /* partial-PDU bytes buffered, all connections */
 } decoder_options;
 
 void decoder_options_default(decoder_options *o);
