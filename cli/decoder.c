@@ -181,16 +181,23 @@ static void emit(decoder *d, conn_state *cs, record *r, uint8_t in_syn_dump)
         drain(d, 0);
 }
 
-static void anomaly(decoder *d, conn_state *cs, int side, const char *kind, const char *detail,
-                    uint64_t bytes, const uint8_t *sample, size_t sample_len)
+/* A record of `side`, stamped with the packet being processed. */
+static record new_record(const decoder *d, rec_type type, int side)
 {
     record r;
     memset(&r, 0, sizeof r);
-    r.type = REC_ANOMALY;
+    r.type = type;
     r.side = side;
     r.frame = d->frame;
     r.sec = d->sec;
     r.usec = d->usec;
+    return r;
+}
+
+static void anomaly(decoder *d, conn_state *cs, int side, const char *kind, const char *detail,
+                    uint64_t bytes, const uint8_t *sample, size_t sample_len)
+{
+    record r = new_record(d, REC_ANOMALY, side);
     r.kind = kind;
     r.detail = detail;
     r.bytes = bytes;
@@ -213,10 +220,7 @@ static void flush_skip(decoder *d, conn_state *cs, int side)
              "%llu bytes skipped: no MSNP command starts there (resynchronised at the next "
              "command line)",
              (unsigned long long)ds->skip_bytes);
-    record r;
-    memset(&r, 0, sizeof r);
-    r.type = REC_ANOMALY;
-    r.side = side;
+    record r = new_record(d, REC_ANOMALY, side);
     r.frame = ds->skip_frame;
     r.sec = ds->skip_sec;
     r.usec = ds->skip_usec;
@@ -255,10 +259,7 @@ static void flush_blocks(decoder *d, conn_state *cs, int side, int aborted)
     dir_state *ds = &cs->d[side];
     if (!ds->blocks)
         return;
-    record r;
-    memset(&r, 0, sizeof r);
-    r.type = REC_DATA;
-    r.side = side;
+    record r = new_record(d, REC_DATA, side);
     r.frame = ds->block_last;
     r.sec = ds->block_sec;
     r.usec = ds->block_usec;
@@ -327,13 +328,7 @@ static void on_command(decoder *d, conn_state *cs, int side, const uint8_t *base
     msnp_conn_command(&cs->msnp, side, base, p, &cmd);
     cs->view.dir[side].commands++;
     d->st.commands++;
-    record r;
-    memset(&r, 0, sizeof r);
-    r.type = REC_COMMAND;
-    r.side = side;
-    r.frame = d->frame;
-    r.sec = d->sec;
-    r.usec = d->usec;
+    record r = new_record(d, REC_COMMAND, side);
     r.base = base;
     r.pdu = p;
     emit(d, cs, &r, in_syn);
@@ -685,9 +680,7 @@ static void conn_finish(decoder *d, conn_state *cs, conn_end end)
     } else {
         d->st.msnp_conns++;
         d->st.role_conns[role_index(msnp_conn_role(&cs->msnp))]++;
-        record r;
-        memset(&r, 0, sizeof r);
-        r.type = REC_CONNECTION;
+        record r = new_record(d, REC_CONNECTION, 0);
         r.frame = cs->view.last_frame;
         r.sec = cs->view.last_sec;
         r.usec = cs->view.last_usec;

@@ -144,20 +144,6 @@ static void dir_obj(outbuf *o, const char *k, const dir_counts *d)
     ob_char(o, '}');
 }
 
-static const char *end_name(conn_end e)
-{
-    switch (e) {
-    case END_FIN:
-        return "fin";
-    case END_RST:
-        return "rst";
-    case END_EVICTED:
-        return "evicted";
-    default:
-        return "open";
-    }
-}
-
 static void connection(outbuf *o, const record *r)
 {
     const conn_view *cv = r->conn;
@@ -173,7 +159,7 @@ static void connection(outbuf *o, const record *r)
     ob_ts(o, cv->last_sec, cv->last_usec);
     dir_obj(o, "c2s", &cv->dir[client]);
     dir_obj(o, "s2c", &cv->dir[!client]);
-    key_str(o, "end", end_name(cv->end));
+    key_str(o, "end", conn_end_name(cv->end));
     ob_write(o, "}\n", 2);
 }
 

@@ -12,6 +12,13 @@ const char *record_role(const record *r)
     return msnp_role_name(msnp_conn_role(r->conn->msnp));
 }
 
+const char *conn_end_name(conn_end e)
+{
+    static const char *const names[] = {[END_OPEN] = "open", [END_FIN] = "fin",
+                                        [END_RST] = "rst", [END_EVICTED] = "evicted"};
+    return (unsigned)e < sizeof names / sizeof names[0] ? names[e] : "open";
+}
+
 const char *record_dir(const record *r)
 {
     return msnp_dir_name(msnp_conn_dir(r->conn->msnp, r->side));
@@ -173,20 +180,10 @@ static void connection(writer *w, const record *r)
     ob_str(o, cv->endpoint[client]);
     ob_str(o, " > ");
     ob_str(o, cv->endpoint[!client]);
-    switch (cv->end) {
-    case END_FIN:
-        ob_str(o, " closed");
-        break;
-    case END_RST:
-        ob_str(o, " reset");
-        break;
-    case END_EVICTED:
-        ob_str(o, " dropped (flow limit)");
-        break;
-    default:
-        ob_str(o, " still open at capture end");
-        break;
-    }
+    static const char *const how[] = {[END_OPEN] = " still open at capture end",
+                                       [END_FIN] = " closed", [END_RST] = " reset",
+                                       [END_EVICTED] = " dropped (flow limit)"};
+    ob_str(o, how[cv->end]);
     ob_str(o, ", frames ");
     ob_u64(o, cv->first_frame);
     ob_char(o, '-');

@@ -64,13 +64,7 @@ void ob_char(outbuf *o, char c)
 
 void ob_u64(outbuf *o, uint64_t v)
 {
-    char tmp[24];
-    size_t i = sizeof tmp;
-    do {
-        tmp[--i] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    ob_write(o, tmp + i, sizeof tmp - i);
+    ob_u64_pad(o, v, 0);
 }
 
 void ob_u64_pad(outbuf *o, uint64_t v, unsigned width)

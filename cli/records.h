@@ -79,6 +79,10 @@ typedef struct writer {
 void writer_text_init(writer *w, outbuf *out);
 void writer_jsonl_init(writer *w, outbuf *out);
 
+/* How a connection ended, as the JSON contract spells it ("fin", "rst",
+ * "evicted", "open"). */
+const char *conn_end_name(conn_end e);
+
 /* Role and direction of a record's sender, as the JSON contract spells them. */
 const char *record_role(const record *r);
 const char *record_dir(const record *r);

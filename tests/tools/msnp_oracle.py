@@ -20,6 +20,9 @@ import shutil
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from check_truth import json_text  # noqa: E402  (msnpdump's escaping of a line)
+
 # Commands whose last token is always the payload length.
 ALWAYS = {b"MSG", b"NOT", b"IPG", b"UBX", b"UBN", b"UBM"}
 # Commands whose last token is the payload length when it is a number and the
@@ -96,27 +99,6 @@ def follow_streams(tshark, capture):
                 data[side] += bytes.fromhex(hexes)
         streams[i] = (node.get(0), node.get(1), bytes(data[0]), bytes(data[1]))
     return streams
-
-
-def json_text(b):
-    """msnpdump's convention for a line: valid UTF-8 as is, other bytes \\xNN."""
-    out = []
-    i = 0
-    while i < len(b):
-        for k in (4, 3, 2, 1):
-            chunk = b[i:i + k]
-            try:
-                s = chunk.decode("utf-8")
-            except UnicodeDecodeError:
-                continue
-            if len(s) == 1:
-                out.append(s)
-                i += k
-                break
-        else:
-            out.append("\\x%02x" % b[i])
-            i += 1
-    return "".join(out)
 
 
 def main():

@@ -9,35 +9,11 @@
 
 #include "flowtable.h"
 
-static int failures, checks;
+#include "check.h"
 
-#define CHECK(c)                                                                   \
-    do {                                                                           \
-        checks++;                                                                  \
-        if (!(c)) {                                                                \
-            failures++;                                                            \
-            fprintf(stderr, "%s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #c); \
-        }                                                                          \
-    } while (0)
-
-#define CHECK_EQ(a, b)                                                                       \
-    do {                                                                                     \
-        long long a_ = (long long)(a), b_ = (long long)(b);                                  \
-        checks++;                                                                            \
-        if (a_ != b_) {                                                                      \
-            failures++;                                                                      \
-            fprintf(stderr, "%s:%d: %s == %lld, expected %s == %lld\n", __FILE__, __LINE__, \
-                    #a, a_, #b, b_);                                                         \
-        }                                                                                    \
-    } while (0)
-
-static uint64_t rng_state = 0x2545f4914f6cdd1dULL;
 static uint32_t rnd(void)
 {
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return (uint32_t)(rng_state >> 11);
+    return check_rand();
 }
 
 /* Client k (10.x.y.z:port) to server 192.0.2.1:1863; IPv6 when v6. */
@@ -389,12 +365,12 @@ static void test_limits(void)
 
 int main(void)
 {
+    check_rng_state = 0x2545f4914f6cdd1dULL;
     test_sides_and_ids();
     test_growth();
     test_model();
     test_lru();
     test_foreach_and_free();
     test_limits();
-    printf("test_flowtable: %d checks, %d failures\n", checks, failures);
-    return failures ? 1 : 0;
+    return check_exit("test_flowtable");
 }

@@ -10,37 +10,7 @@
 
 #include "netdecode.h"
 
-static int failures, checks;
-
-#define CHECK(c)                                                                   \
-    do {                                                                           \
-        checks++;                                                                  \
-        if (!(c)) {                                                                \
-            failures++;                                                            \
-            fprintf(stderr, "%s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #c); \
-        }                                                                          \
-    } while (0)
-
-#define CHECK_EQ(a, b)                                                                       \
-    do {                                                                                     \
-        long long a_ = (long long)(a), b_ = (long long)(b);                                  \
-        checks++;                                                                            \
-        if (a_ != b_) {                                                                      \
-            failures++;                                                                      \
-            fprintf(stderr, "%s:%d: %s == %lld, expected %s == %lld\n", __FILE__, __LINE__, \
-                    #a, a_, #b, b_);                                                         \
-        }                                                                                    \
-    } while (0)
-
-#define CHECK_STR(a, b)                                                                      \
-    do {                                                                                     \
-        const char *a_ = (a), *b_ = (b);                                                     \
-        checks++;                                                                            \
-        if (strcmp(a_, b_) != 0) {                                                           \
-            failures++;                                                                      \
-            fprintf(stderr, "%s:%d: \"%s\", expected \"%s\"\n", __FILE__, __LINE__, a_, b_); \
-        }                                                                                    \
-    } while (0)
+#include "check.h"
 
 /* ---- packet building ------------------------------------------------------ */
 
@@ -746,13 +716,9 @@ static void test_names(void)
     CHECK_STR(net_result_name((net_result)99), "unknown");
 }
 
-static uint64_t rng_state = 0x853c49e6748fea9bULL;
 static uint32_t rnd(void)
 {
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return (uint32_t)(rng_state >> 16);
+    return check_rand();
 }
 
 /* Mutate valid packets at random (deterministic seed): must never read out
@@ -813,6 +779,7 @@ static void test_fuzz(void)
 
 int main(void)
 {
+    check_rng_state = 0x853c49e6748fea9bULL;
     test_ethernet();
     test_vlan();
     test_pppoe_and_snap();
@@ -823,6 +790,5 @@ int main(void)
     test_checksum();
     test_names();
     test_fuzz();
-    printf("test_netdecode: %d checks, %d failures\n", checks, failures);
-    return failures ? 1 : 0;
+    return check_exit("test_netdecode");
 }

@@ -10,27 +10,7 @@
 
 #include "tcp_reasm.h"
 
-static int failures, checks;
-
-#define CHECK(c)                                                                   \
-    do {                                                                           \
-        checks++;                                                                  \
-        if (!(c)) {                                                                \
-            failures++;                                                            \
-            fprintf(stderr, "%s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #c); \
-        }                                                                          \
-    } while (0)
-
-#define CHECK_EQ(a, b)                                                                       \
-    do {                                                                                     \
-        long long a_ = (long long)(a), b_ = (long long)(b);                                  \
-        checks++;                                                                            \
-        if (a_ != b_) {                                                                      \
-            failures++;                                                                      \
-            fprintf(stderr, "%s:%d: %s == %lld, expected %s == %lld\n", __FILE__, __LINE__, \
-                    #a, a_, #b, b_);                                                         \
-        }                                                                                    \
-    } while (0)
+#include "check.h"
 
 /* ---- recording sink ------------------------------------------------------------ */
 
@@ -124,13 +104,9 @@ static void rec_free(rec *r)
 
 /* ---- helpers ---------------------------------------------------------------- */
 
-static uint64_t rng_state;
 static uint32_t rnd(void)
 {
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return (uint32_t)(rng_state >> 11);
+    return check_rand();
 }
 
 static tcp_segment seg(uint32_t seq, uint8_t flags, const uint8_t *p, uint32_t len)
@@ -326,7 +302,7 @@ typedef struct piece {
 static void random_stream(uint64_t seed, uint32_t isn, size_t n, int with_syn, int lose,
                           uint32_t max_per_half, int acks)
 {
-    rng_state = seed;
+    check_rng_state = seed;
     uint8_t *data = malloc(n);
     fill_random(data, n);
     size_t maxp = n + 64;
@@ -1167,7 +1143,7 @@ static void test_long_wrap(void)
 
 int main(void)
 {
-    rng_state = 0x9e3779b97f4a7c15ULL;
+    check_rng_state = 0x9e3779b97f4a7c15ULL;
     test_in_order();
     test_reversed();
     test_random_permutations();
@@ -1185,6 +1161,5 @@ int main(void)
     test_syn_and_conflicts();
     test_implausible();
     test_long_wrap();
-    printf("test_tcp_reasm: %d checks, %d failures\n", checks, failures);
-    return failures ? 1 : 0;
+    return check_exit("test_tcp_reasm");
 }
