@@ -6,6 +6,7 @@
 #include "msnp/conn.h"
 #include "msnp/errors.h"
 #include "msnp/framer.h"
+#include "msnp/mime.h"
 #include "msnp/parse.h"
 #include "msnp/span.h"
 #include "msnp/text.h"
