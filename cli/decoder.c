@@ -741,7 +741,10 @@ static flow *flow_for(decoder *d, const tcp_segment *s, int *side)
         f = flowtable_get(d->flows, s, side, 1, &created);
     }
     if (!f) {
-        d->st.stray_packets++;
+        /* A bare ACK of a connection we never saw is normal in a capture
+         * taken mid-session; a FIN or RST is worth counting. */
+        if (s->flags & (TCP_FIN | TCP_RST))
+            d->st.stray_packets++;
         return NULL;
     }
     if (created) {
@@ -816,7 +819,8 @@ void decoder_packet(decoder *d, uint64_t frame, int64_t sec, uint32_t usec, int 
                 flow_close(d, f, TCP_END_REUSE, END_FIN);
                 continue;
             }
-            d->st.after_close_packets++;
+            if (s.payload_len) /* last ACKs of a close are normal, data is not */
+                d->st.after_close_packets++;
             flowtable_touch(d->flows, f, frame, sec);
             break;
         }

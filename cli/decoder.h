@@ -34,8 +34,8 @@ struct decoder_stats {
     uint64_t role_conns[5]; /* by msnp_role bit index: unknown, DS, NS, SB, FTP */
     uint64_t other_conns;   /* TCP connections that are not MSNP */
     uint64_t evicted;
-    uint64_t stray_packets;       /* ACK/FIN/RST of connections never seen */
-    uint64_t after_close_packets; /* packets after a connection ended */
+    uint64_t stray_packets;       /* FIN/RST of connections never seen */
+    uint64_t after_close_packets; /* data packets after a connection ended */
     uint64_t commands;
     uint64_t anomalies;
     uint64_t gaps, gap_bytes;

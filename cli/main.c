@@ -1,82 +1,395 @@
 /* msnpdump: decode MSNP (MSN Messenger protocol 8) from pcap/pcapng captures.
- * Options and exit statuses are documented in usage() and the README. */
+ * Options are one table (options[]), views another (views[]); usage() is
+ * written from both, and the man page documents the same. */
 #include <errno.h>
 #include <inttypes.h>
-#include <limits.h>
-#include <pcap/pcap.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "decoder.h"
+#include "fields.h"
+#include "filter.h"
+#include "input.h"
 #include "outbuf.h"
 #include "records.h"
+#include "timefmt.h"
 
 enum {
     EXIT_OK = 0,
     EXIT_USAGE = 1,
-    EXIT_INPUT = 3,     /* cannot open or parse the input */
-    EXIT_READ = 14,     /* truncated input or read error; records so far written */
-    EXIT_WRITE = 15     /* output could not be written */
+    EXIT_INPUT = 3, /* cannot open or parse the input */
+    EXIT_FILTER = 4,
+    EXIT_READ = 14, /* truncated input or read error; records so far written */
+    EXIT_WRITE = 15 /* output could not be written */
 };
 
 static const char *progname = "msnpdump";
 
-static void usage(FILE *fp)
+#define MAX_FIELDS 64
+
+typedef struct settings {
+    const char *files[INPUT_MAX_FILES];
+    size_t nfiles;
+    const char *view;
+    const char *format;
+    const char *filter;
+    const char *field_names[MAX_FIELDS];
+    field_ref fields[MAX_FIELDS];
+    size_t nfields;
+    char separator;
+    int header;
+    uint64_t max_packets;
+    int quiet;
+    const char *color; /* auto, always, never */
+    const char *progress;
+    text_options text;
+    decoder_options dec;
+} settings;
+
+/* ---- views -------------------------------------------------------------- */
+
+typedef struct view_def {
+    const char *name;
+    const char *summary;
+    const char *formats; /* the -T values it writes */
+    writer *(*make)(const settings *s, outbuf *out);
+} view_def;
+
+static writer *make_commands(const settings *s, outbuf *out)
 {
-    fprintf(fp,
-            "Usage: %s [options] -r FILE\n"
-            "Decode MSN Messenger (MSNP8) traffic from a pcap or pcapng capture: one record per\n"
-            "command with its meaning, plus anomalies and a record per connection.\n"
-            "\n"
-            "  -r FILE            capture to read (pcap or pcapng); '-' reads standard input\n"
-            "  -T text|jsonl      output format (default text)\n"
-            "  -c N               stop after N packets\n"
-            "  -q                 no summary on standard error\n"
-            "  --port LIST        ports that identify the server side when the traffic does not\n"
-            "                     (comma-separated; default 1863). MSNP is found on any port.\n"
-            "  --max-line N       longest command line accepted, bytes (default %u)\n"
-            "  --max-payload N    largest payload accepted, bytes (default %u)\n"
-            "  --max-flows N      connections tracked at once (default %u)\n"
-            "  -h, --help         this help\n"
-            "  --version          version\n"
-            "\n"
-            "Exit status: 0 success, 1 usage error, 3 cannot open or parse the input,\n"
-            "14 truncated input or read error (records decoded so far are written),\n"
-            "15 output write error.\n",
-            progname, MSNP_DEFAULT_MAX_LINE, MSNP_DEFAULT_MAX_PAYLOAD, 1u << 16);
+    if (!strcmp(s->format, "jsonl"))
+        return writer_jsonl_new(out);
+    if (!strcmp(s->format, "fields"))
+        return writer_fields_new(out, s->fields, s->field_names, s->nfields, s->separator,
+                                 s->header);
+    return writer_text_new(out, &s->text);
 }
+
+static const view_def views[] = {
+    {"commands", "one record per command with its meaning (the default)", "text jsonl fields",
+     make_commands},
+};
+
+static const view_def *find_view(const char *name)
+{
+    for (size_t i = 0; i < sizeof views / sizeof views[0]; i++)
+        if (!strcmp(views[i].name, name))
+            return &views[i];
+    return NULL;
+}
+
+/* ---- options ------------------------------------------------------------ */
 
 static int parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
 {
-    if (!*s)
+    if (!*s || s[0] == '-')
         return -1;
     char *end;
     errno = 0;
     unsigned long long v = strtoull(s, &end, 10);
-    if (errno || *end || s[0] == '-' || v < min || v > max)
+    if (errno || *end || v < min || v > max)
         return -1;
     *out = v;
     return 0;
 }
 
-static int parse_ports(const char *s, decoder_options *o)
+typedef int (*option_fn)(settings *s, const char *value);
+
+static int opt_read(settings *s, const char *v)
 {
-    o->nports = 0;
-    char buf[256];
-    if (strlen(s) >= sizeof buf)
+    if (s->nfiles == INPUT_MAX_FILES)
         return -1;
-    strcpy(buf, s);
+    s->files[s->nfiles++] = v;
+    return 0;
+}
+
+static int opt_format(settings *s, const char *v)
+{
+    s->format = v;
+    return strcmp(v, "text") && strcmp(v, "jsonl") && strcmp(v, "fields") ? -1 : 0;
+}
+
+static int opt_field(settings *s, const char *v)
+{
+    if (s->nfields == MAX_FIELDS || field_resolve(v, &s->fields[s->nfields]) != 0)
+        return -1;
+    s->field_names[s->nfields++] = v;
+    return 0;
+}
+
+/* -E header=y|n, separator=/t|/s|CHAR (tshark's spelling) */
+static int opt_fields_option(settings *s, const char *v)
+{
+    if (!strcmp(v, "header=y"))
+        s->header = 1;
+    else if (!strcmp(v, "header=n"))
+        s->header = 0;
+    else if (!strcmp(v, "separator=/t"))
+        s->separator = '\t';
+    else if (!strcmp(v, "separator=/s"))
+        s->separator = ' ';
+    else if (!strncmp(v, "separator=", 10) && strlen(v) == 11)
+        s->separator = v[10];
+    else
+        return -1;
+    return 0;
+}
+
+static int opt_filter(settings *s, const char *v)
+{
+    s->filter = v;
+    return 0;
+}
+
+static int opt_count(settings *s, const char *v)
+{
+    return parse_u64(v, 1, UINT64_MAX, &s->max_packets);
+}
+
+static int opt_time(settings *s, const char *v)
+{
+    return timefmt_parse(v, &s->text.time);
+}
+
+static int opt_quiet(settings *s, const char *v)
+{
+    (void)v;
+    s->quiet = 1;
+    return 0;
+}
+
+static int one_of(const char *v, const char *a, const char *b, const char *c)
+{
+    return !strcmp(v, a) || !strcmp(v, b) || !strcmp(v, c) ? 0 : -1;
+}
+
+static int opt_color(settings *s, const char *v)
+{
+    s->color = v;
+    return one_of(v, "auto", "always", "never");
+}
+
+static int opt_progress(settings *s, const char *v)
+{
+    s->progress = v;
+    return one_of(v, "auto", "always", "never");
+}
+
+static int opt_ports(settings *s, const char *v)
+{
+    char buf[256];
+    if (strlen(v) >= sizeof buf)
+        return -1;
+    strcpy(buf, v);
+    s->dec.nports = 0;
     for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok;
          tok = strtok_r(NULL, ",", &save)) {
-        uint64_t v;
-        if (parse_u64(tok, 1, 65535, &v) != 0 || o->nports == DECODER_MAX_PORTS)
+        uint64_t p;
+        if (parse_u64(tok, 1, 65535, &p) != 0 || s->dec.nports == DECODER_MAX_PORTS)
             return -1;
-        o->ports[o->nports++] = (uint16_t)v;
+        s->dec.ports[s->dec.nports++] = (uint16_t)p;
     }
-    return o->nports ? 0 : -1;
+    return s->dec.nports ? 0 : -1;
 }
+
+static int opt_max_line(settings *s, const char *v)
+{
+    uint64_t n;
+    if (parse_u64(v, 16, 1u << 24, &n) != 0)
+        return -1;
+    s->dec.limits.max_line = (uint32_t)n;
+    return 0;
+}
+
+static int opt_max_payload(settings *s, const char *v)
+{
+    uint64_t n;
+    if (parse_u64(v, 0, 1u << 30, &n) != 0)
+        return -1;
+    s->dec.limits.max_payload = (uint32_t)n;
+    return 0;
+}
+
+static int opt_max_flows(settings *s, const char *v)
+{
+    uint64_t n;
+    if (parse_u64(v, 1, 1u << 26, &n) != 0)
+        return -1;
+    s->dec.max_flows = (size_t)n;
+    return 0;
+}
+
+static void usage(FILE *fp);
+static void list_fields(FILE *fp);
+
+static int opt_help(settings *s, const char *v)
+{
+    (void)s;
+    (void)v;
+    usage(stdout);
+    exit(EXIT_OK);
+}
+
+static int opt_version(settings *s, const char *v)
+{
+    (void)s;
+    (void)v;
+    printf("msnpdump %s (libmsnp %s)\n", MSNP_VERSION_STRING, MSNP_VERSION_STRING);
+    exit(EXIT_OK);
+}
+
+static int opt_fields_list(settings *s, const char *v)
+{
+    (void)s;
+    (void)v;
+    list_fields(stdout);
+    exit(EXIT_OK);
+}
+
+static const struct option_def {
+    const char *shortname, *longname;
+    const char *arg; /* NULL: takes no value */
+    const char *help;
+    option_fn fn;
+} options[] = {
+    {"-r", "--read", "FILE",
+     "capture to read: pcap or pcapng, plain or gzip-compressed; '-' is standard input. "
+     "Repeat it for several files: their packets are merged in time order",
+     opt_read},
+    {"-T", NULL, "FORMAT", "output format: text (default), jsonl, or fields (with -e)",
+     opt_format},
+    {"-e", NULL, "FIELD", "with -T fields: a column (repeatable); see --fields", opt_field},
+    {"-E", NULL, "OPTION", "with -T fields: header=y|n, separator=/t|/s|CHAR", opt_fields_option},
+    {"-Y", NULL, "FILTER",
+     "keep only the records that match, e.g. 'msnp.cmd == \"MSG\" && msnp.role == \"SB\"'",
+     opt_filter},
+    {"-c", NULL, "N", "stop after N packets", opt_count},
+    {"-t", NULL, "FORMAT",
+     "time format in text: u, ud (UTC), a, ad (local), e (epoch), r (relative), d (delta); "
+     "default: UTC with a date heading",
+     opt_time},
+    {"-q", "--quiet", NULL, "no summary and no progress on standard error", opt_quiet},
+    {NULL, "--color", "WHEN", "colour text: auto (default: when a terminal and NO_COLOR is unset), "
+                              "always, never",
+     opt_color},
+    {NULL, "--progress", "WHEN", "progress on standard error: auto (on a terminal), always, never",
+     opt_progress},
+    {NULL, "--port", "LIST",
+     "ports that mark the server side when the traffic does not tell (default 1863); MSNP is "
+     "found on any port",
+     opt_ports},
+    {NULL, "--max-line", "N", "longest command line accepted, bytes (default 16384)", opt_max_line},
+    {NULL, "--max-payload", "N", "largest payload accepted, bytes (default 1048576)",
+     opt_max_payload},
+    {NULL, "--max-flows", "N", "TCP connections tracked at once (default 65536)", opt_max_flows},
+    {NULL, "--fields", NULL, "list the field names for -Y and -e", opt_fields_list},
+    {"-h", "--help", NULL, "this help", opt_help},
+    {NULL, "--version", NULL, "version", opt_version},
+};
+
+#define NOPTIONS (sizeof options / sizeof options[0])
+
+static void usage(FILE *fp)
+{
+    fprintf(fp,
+            "Usage: %s [VIEW] [options] -r FILE [-r FILE...]\n"
+            "Decode MSN Messenger (MSNP8) traffic from pcap or pcapng captures.\n\nViews:\n",
+            progname);
+    for (size_t i = 0; i < sizeof views / sizeof views[0]; i++)
+        fprintf(fp, "  %-12s %s (-T %s)\n", views[i].name, views[i].summary, views[i].formats);
+    fprintf(fp, "\nOptions:\n");
+    for (size_t i = 0; i < NOPTIONS; i++) {
+        const struct option_def *o = &options[i];
+        char names[64];
+        snprintf(names, sizeof names, "%s%s%s%s%s", o->shortname ? o->shortname : "",
+                 o->shortname && o->longname ? ", " : "", o->longname ? o->longname : "",
+                 o->arg ? " " : "", o->arg ? o->arg : "");
+        fprintf(fp, "  %-22s %s\n", names, o->help);
+    }
+    fprintf(fp, "\nExit status: 0 success, 1 usage error, 3 cannot open or parse the input,\n"
+                "4 bad filter, 14 truncated input or read error (records decoded so far are\n"
+                "written), 15 output write error.\n");
+}
+
+static void print_field(void *ctx, const char *name, const char *text)
+{
+    fprintf(ctx, "%-26s %s\n", name, text);
+}
+
+static void list_fields(FILE *fp)
+{
+    field_list(print_field, fp);
+}
+
+/* Returns 0, or the exit status of a usage error (message printed). */
+static int parse_args(int argc, char **argv, settings *s)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (a[0] != '-' || !a[1]) {
+            if (s->view) {
+                fprintf(stderr, "%s: unexpected argument '%s' (one view at most)\n", progname, a);
+                return EXIT_USAGE;
+            }
+            if (!find_view(a)) {
+                fprintf(stderr, "%s: unknown view '%s' (see %s --help)\n", progname, a, progname);
+                return EXIT_USAGE;
+            }
+            s->view = a;
+            continue;
+        }
+        const struct option_def *o = NULL;
+        const char *value = NULL;
+        for (size_t k = 0; k < NOPTIONS && !o; k++) {
+            const struct option_def *d = &options[k];
+            size_t ll = d->longname ? strlen(d->longname) : 0;
+            if ((d->shortname && !strcmp(a, d->shortname)) || (d->longname && !strcmp(a, d->longname)))
+                o = d;
+            else if (d->longname && d->arg && !strncmp(a, d->longname, ll) && a[ll] == '=') {
+                o = d;
+                value = a + ll + 1;
+            }
+        }
+        if (!o) {
+            fprintf(stderr, "%s: unknown option '%s' (see %s --help)\n", progname, a, progname);
+            return EXIT_USAGE;
+        }
+        if (o->arg && !value) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "%s: option %s needs a value (%s)\n", progname, a, o->arg);
+                return EXIT_USAGE;
+            }
+            value = argv[++i];
+        }
+        if (o->fn(s, value) != 0) {
+            fprintf(stderr, "%s: bad value for %s: '%s' (%s)\n", progname, a, value ? value : "",
+                    o->help);
+            return EXIT_USAGE;
+        }
+    }
+    if (!s->view)
+        s->view = "commands";
+    if (!s->nfiles) {
+        fprintf(stderr, "%s: no input: give a capture with -r FILE (or -r - for stdin)\n", progname);
+        return EXIT_USAGE;
+    }
+    const view_def *v = find_view(s->view);
+    if (!strstr(v->formats, s->format)) {
+        fprintf(stderr, "%s: the %s view writes -T %s, not %s\n", progname, v->name, v->formats,
+                s->format);
+        return EXIT_USAGE;
+    }
+    if (!strcmp(s->format, "fields") && !s->nfields) {
+        fprintf(stderr, "%s: -T fields needs at least one -e FIELD\n", progname);
+        return EXIT_USAGE;
+    }
+    return 0;
+}
+
+/* ---- running ------------------------------------------------------------ */
 
 static int supported_link(int dlt)
 {
@@ -128,165 +441,146 @@ static void summary(const decoder_stats *st)
                 " retransmissions differ from the first copy), %" PRIu64
                 " segments ignored, %" PRIu64 " segments cut by the snapshot length\n",
                 progname, st->dup_bytes, st->conflicts, st->ignored_segments, st->cut_segments);
+    if (st->stray_packets || st->after_close_packets)
+        fprintf(stderr,
+                "%s: %" PRIu64 " FIN/RST packets of connections never seen open, %" PRIu64
+                " data packets after their connection ended\n",
+                progname, st->stray_packets, st->after_close_packets);
+}
+
+static double now_seconds(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + t.tv_nsec / 1e9;
+}
+
+/* "msnpdump: 42% of 1.2 GB, 180 MB/s" on one refreshed line of stderr. */
+static void show_progress(const input *in, double start, int final)
+{
+    uint64_t done, total;
+    input_progress(in, &done, &total);
+    double secs = now_seconds() - start;
+    double rate = secs > 0 ? done / secs / 1e6 : 0;
+    if (final) {
+        fprintf(stderr, "\r\033[K");
+        return;
+    }
+    if (total)
+        fprintf(stderr, "\r\033[K%s: %3.0f%% of %.1f MB, %.0f MB/s", progname,
+                100.0 * done / total, total / 1e6, rate);
+    else
+        fprintf(stderr, "\r\033[K%s: %.1f MB, %.0f MB/s", progname, done / 1e6, rate);
+}
+
+static int want(const char *when, int fd)
+{
+    if (!strcmp(when, "always"))
+        return 1;
+    if (!strcmp(when, "never"))
+        return 0;
+    return isatty(fd);
 }
 
 int main(int argc, char **argv)
 {
-    const char *file = NULL, *format = "text";
-    uint64_t max_packets = 0;
-    int quiet = 0;
-    decoder_options opt;
-    decoder_options_default(&opt);
+    settings s;
+    memset(&s, 0, sizeof s);
+    s.format = "text";
+    s.separator = '\t';
+    s.color = "auto";
+    s.progress = "auto";
+    decoder_options_default(&s.dec);
+    int status = parse_args(argc, argv, &s);
+    if (status)
+        return status;
+    s.text.color = !strcmp(s.color, "auto") ? isatty(STDOUT_FILENO) && !getenv("NO_COLOR")
+                                             : !strcmp(s.color, "always");
 
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-        uint64_t v;
-#define NEED_VALUE                                                                       \
-    do {                                                                                 \
-        if (!val) {                                                                      \
-            fprintf(stderr, "%s: option %s needs a value\n", progname, a);               \
-            return EXIT_USAGE;                                                           \
-        }                                                                                \
-        i++;                                                                             \
-    } while (0)
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            usage(stdout);
-            return EXIT_OK;
-        } else if (!strcmp(a, "--version")) {
-            printf("msnpdump %s (libmsnp %s, %s)\n", MSNP_VERSION_STRING, MSNP_VERSION_STRING,
-                   pcap_lib_version());
-            return EXIT_OK;
-        } else if (!strcmp(a, "-r")) {
-            NEED_VALUE;
-            file = val;
-        } else if (!strcmp(a, "-T")) {
-            NEED_VALUE;
-            format = val;
-            if (strcmp(format, "text") && strcmp(format, "jsonl")) {
-                fprintf(stderr, "%s: unknown output format '%s' (text or jsonl)\n", progname,
-                        format);
-                return EXIT_USAGE;
-            }
-        } else if (!strcmp(a, "-c")) {
-            NEED_VALUE;
-            if (parse_u64(val, 1, UINT64_MAX, &max_packets) != 0) {
-                fprintf(stderr, "%s: -c needs a positive number\n", progname);
-                return EXIT_USAGE;
-            }
-        } else if (!strcmp(a, "-q")) {
-            quiet = 1;
-        } else if (!strcmp(a, "--port")) {
-            NEED_VALUE;
-            if (parse_ports(val, &opt) != 0) {
-                fprintf(stderr, "%s: --port needs a comma-separated list of ports (1-65535)\n",
-                        progname);
-                return EXIT_USAGE;
-            }
-        } else if (!strcmp(a, "--max-line")) {
-            NEED_VALUE;
-            if (parse_u64(val, 16, 1u << 24, &v) != 0) {
-                fprintf(stderr, "%s: --max-line needs a number from 16 to 16777216\n", progname);
-                return EXIT_USAGE;
-            }
-            opt.limits.max_line = (uint32_t)v;
-        } else if (!strcmp(a, "--max-payload")) {
-            NEED_VALUE;
-            if (parse_u64(val, 0, 1u << 30, &v) != 0) {
-                fprintf(stderr, "%s: --max-payload needs a number from 0 to 1073741824\n",
-                        progname);
-                return EXIT_USAGE;
-            }
-            opt.limits.max_payload = (uint32_t)v;
-        } else if (!strcmp(a, "--max-flows")) {
-            NEED_VALUE;
-            if (parse_u64(val, 1, 1u << 26, &v) != 0) {
-                fprintf(stderr, "%s: --max-flows needs a number from 1 to 67108864\n", progname);
-                return EXIT_USAGE;
-            }
-            opt.max_flows = (size_t)v;
-        } else {
-            fprintf(stderr, "%s: unknown option '%s' (see %s --help)\n", progname, a, progname);
-            return EXIT_USAGE;
+    filter *flt = NULL;
+    if (s.filter) {
+        char err[256];
+        flt = filter_compile(s.filter, err, sizeof err);
+        if (!flt) {
+            fprintf(stderr, "%s: -Y: %s\n", progname, err);
+            return EXIT_FILTER;
         }
-#undef NEED_VALUE
     }
-    if (!file) {
-        fprintf(stderr, "%s: no input: give a capture with -r FILE (or -r - for stdin)\n",
-                progname);
-        usage(stderr);
-        return EXIT_USAGE;
-    }
-
-    char errbuf[PCAP_ERRBUF_SIZE];
-    pcap_t *pc = pcap_open_offline_with_tstamp_precision(file, PCAP_TSTAMP_PRECISION_MICRO, errbuf);
-    if (!pc) {
-        fprintf(stderr, "%s: cannot read %s: %s\n", progname, strcmp(file, "-") ? file : "stdin",
-                errbuf);
+    char err[512];
+    input *in = input_open(s.files, s.nfiles, err, sizeof err);
+    if (!in) {
+        fprintf(stderr, "%s: %s\n", progname, err);
+        filter_free(flt);
         return EXIT_INPUT;
     }
-    int dlt = pcap_datalink(pc);
-    if (!supported_link(dlt)) {
-        const char *name = pcap_datalink_val_to_name(dlt);
-        fprintf(stderr,
-                "%s: %s: link type %d (%s) is not supported; supported: Ethernet (with VLAN tags), "
-                "Linux cooked v1 and v2, raw IP, BSD/OpenBSD loopback\n",
-                progname, file, dlt, name ? name : "unnamed");
-        pcap_close(pc);
-        return EXIT_INPUT;
+    for (unsigned i = 0; i < input_count(in); i++) {
+        if (!supported_link(input_dlt(in, i))) {
+            fprintf(stderr,
+                    "%s: %s: link type %d is not supported; supported: Ethernet (with VLAN tags), "
+                    "Linux cooked v1 and v2, raw IP, BSD/OpenBSD loopback\n",
+                    progname, input_name(in, i), input_dlt(in, i));
+            input_close(in);
+            filter_free(flt);
+            return EXIT_INPUT;
+        }
     }
 
     outbuf out;
-    if (outbuf_init(&out, stdout, 1u << 16) != 0) {
-        fprintf(stderr, "%s: out of memory\n", progname);
-        pcap_close(pc);
-        return EXIT_INPUT;
+    writer *w = NULL;
+    if (outbuf_init(&out, stdout, 1u << 16) == 0)
+        w = find_view(s.view)->make(&s, &out);
+    if (w && flt) {
+        writer *fw = writer_filter_new(w, flt);
+        if (fw)
+            w = fw;
+        else {
+            w->finish(w);
+            w = NULL;
+        }
     }
-    writer w;
-    if (!strcmp(format, "jsonl"))
-        writer_jsonl_init(&w, &out);
-    else
-        writer_text_init(&w, &out);
-    decoder *d = decoder_new(&opt, &w);
+    decoder *d = w ? decoder_new(&s.dec, w) : NULL;
     if (!d) {
         fprintf(stderr, "%s: out of memory\n", progname);
-        pcap_close(pc);
         return EXIT_INPUT;
     }
 
-    int status = EXIT_OK;
+    int progress = !s.quiet && want(s.progress, STDERR_FILENO);
+    double start = now_seconds(), last_shown = start;
     uint64_t frame = 0;
-    struct pcap_pkthdr *h;
-    const u_char *data;
     for (;;) {
-        if (max_packets && frame >= max_packets)
+        if (s.max_packets && frame >= s.max_packets)
             break;
-        int r = pcap_next_ex(pc, &h, &data);
-        if (r == PCAP_ERROR_BREAK)
+        input_packet pkt;
+        int r = input_next(in, &pkt, err, sizeof err);
+        if (r == 0)
             break;
-        if (r != 1) {
-            fprintf(stderr, "%s: %s: read error after %" PRIu64 " packets: %s\n", progname,
-                    strcmp(file, "-") ? file : "stdin", frame, pcap_geterr(pc));
+        if (r < 0) {
+            fprintf(stderr, "%s%s: %s\n", progress ? "\r\033[K" : "", progname, err);
             status = EXIT_READ;
-            break;
+            continue; /* the other files go on */
         }
         frame++;
-        uint32_t caplen = h->caplen;
-        decoder_packet(d, frame, (int64_t)h->ts.tv_sec, (uint32_t)h->ts.tv_usec, dlt, data,
-                       caplen);
+        decoder_packet(d, frame, pkt.sec, pkt.usec, pkt.dlt, pkt.data, pkt.caplen);
         if (out.failed)
             break;
+        if (progress && (frame & 0x3fff) == 0 && now_seconds() - last_shown > 0.5) {
+            last_shown = now_seconds();
+            show_progress(in, start, 0);
+        }
     }
+    if (progress)
+        show_progress(in, start, 1);
     decoder_finish(d);
-    w.finish(&w);
+    w->finish(w);
     if (outbuf_flush(&out) != 0 || out.failed) {
         fprintf(stderr, "%s: cannot write the output: %s\n", progname, strerror(errno));
         status = EXIT_WRITE;
     }
-    if (!quiet)
+    if (!s.quiet)
         summary(decoder_get_stats(d));
     decoder_free(d);
     outbuf_free(&out);
-    pcap_close(pc);
+    input_close(in);
+    filter_free(flt);
     return status;
 }

@@ -1,5 +1,6 @@
 /* JSON Lines output: the contract other tools build on (README, docs/jsonl.md).
  * One object per line, in capture order. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "escape.h"
@@ -183,13 +184,16 @@ static void jsonl_record(writer *w, const record *r)
 
 static void jsonl_finish(writer *w)
 {
-    (void)w;
+    free(w);
 }
 
-void writer_jsonl_init(writer *w, outbuf *out)
+writer *writer_jsonl_new(outbuf *out)
 {
-    memset(w, 0, sizeof *w);
+    writer *w = calloc(1, sizeof *w);
+    if (!w)
+        return NULL;
     w->out = out;
     w->record = jsonl_record;
     w->finish = jsonl_finish;
+    return w;
 }

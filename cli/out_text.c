@@ -1,11 +1,12 @@
 /* Text output: one readable line per command, with its meaning. Everything
- * that comes from the capture goes through esc_text(). Times are UTC; a date
- * heading is printed whenever the day changes. */
+ * that comes from the capture goes through esc_text(). Times follow -t
+ * (default: UTC, with a date heading whenever the day changes). */
+#include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "escape.h"
 #include "records.h"
+#include "timefmt.h"
 
 const char *record_role(const record *r)
 {
@@ -24,53 +25,38 @@ const char *record_dir(const record *r)
     return msnp_dir_name(msnp_conn_dir(r->conn->msnp, r->side));
 }
 
-static void two(outbuf *o, int v)
+typedef struct text_writer {
+    writer w;
+    timefmt time;
+    int color;
+} text_writer;
+
+/* ANSI colours for the structure of a line; capture bytes are never coloured
+ * (nor trusted: they go through esc_text). */
+enum { C_NONE, C_C2S, C_S2C, C_ANOMALY, C_ERROR, C_CONN, C_DATA };
+static const char *const colors[] = {
+    [C_NONE] = "", [C_C2S] = "\033[36m", [C_S2C] = "\033[32m", [C_ANOMALY] = "\033[1;31m",
+    [C_ERROR] = "\033[33m", [C_CONN] = "\033[2m", [C_DATA] = "\033[35m"};
+
+static void color_on(text_writer *tw, int c)
 {
-    ob_char(o, (char)('0' + v / 10 % 10));
-    ob_char(o, (char)('0' + v % 10));
+    if (tw->color && c != C_NONE)
+        ob_str(tw->w.out, colors[c]);
 }
 
-static void date_heading(writer *w, int64_t sec)
+static void color_off(text_writer *tw, int c)
 {
-    int64_t day = sec >= 0 ? sec / 86400 : (sec - 86399) / 86400;
-    if (day == w->last_day)
-        return;
-    w->last_day = day;
-    time_t t = (time_t)sec;
-    struct tm tm;
-    if (!gmtime_r(&t, &tm))
-        return;
-    ob_str(w->out, "# ");
-    ob_u64(w->out, (uint64_t)(tm.tm_year + 1900));
-    ob_char(w->out, '-');
-    two(w->out, tm.tm_mon + 1);
-    ob_char(w->out, '-');
-    two(w->out, tm.tm_mday);
-    ob_str(w->out, " (times are UTC)\n");
+    if (tw->color && c != C_NONE)
+        ob_str(tw->w.out, "\033[0m");
 }
 
-static void prefix(writer *w, const record *r, uint64_t frame)
+static void prefix(text_writer *tw, const record *r, uint64_t frame)
 {
-    outbuf *o = w->out;
-    date_heading(w, r->sec);
+    outbuf *o = tw->w.out;
+    timefmt_heading(&tw->time, o, r->sec);
     ob_u64_pad(o, frame, 6);
     ob_char(o, ' ');
-    int64_t s = r->sec % 86400;
-    if (s < 0)
-        s += 86400;
-    two(o, (int)(s / 3600));
-    ob_char(o, ':');
-    two(o, (int)(s / 60 % 60));
-    ob_char(o, ':');
-    two(o, (int)(s % 60));
-    ob_char(o, '.');
-    uint32_t us = r->usec;
-    char frac[6];
-    for (int i = 5; i >= 0; i--) {
-        frac[i] = (char)('0' + us % 10);
-        us /= 10;
-    }
-    ob_write(o, frac, 6);
+    timefmt_write(&tw->time, o, r->sec, r->usec);
     ob_char(o, ' ');
     ob_str(o, r->conn->uid);
     size_t ul = strlen(r->conn->uid);
@@ -80,15 +66,22 @@ static void prefix(writer *w, const record *r, uint64_t frame)
     ob_pad(o, 4 - strlen(role));
     if (r->type != REC_CONNECTION) {
         msnp_dir d = msnp_conn_dir(r->conn->msnp, r->side);
-        ob_str(o, d == MSNP_DIR_C2S ? "C>S " : d == MSNP_DIR_S2C ? "S>C " : "?>? ");
+        int c = d == MSNP_DIR_C2S ? C_C2S : d == MSNP_DIR_S2C ? C_S2C : C_NONE;
+        color_on(tw, c);
+        ob_str(o, d == MSNP_DIR_C2S ? "C>S" : d == MSNP_DIR_S2C ? "S>C" : "?>?");
+        color_off(tw, c);
+        ob_char(o, ' ');
     }
 }
 
-static void command(writer *w, const record *r)
+static void command(text_writer *tw, const record *r)
 {
-    outbuf *o = w->out;
-    prefix(w, r, r->frame);
+    outbuf *o = tw->w.out;
+    prefix(tw, r, r->frame);
+    int c = r->cmd->is_error ? C_ERROR : C_NONE;
+    color_on(tw, c);
     esc_text(o, r->base, r->pdu->line_len);
+    color_off(tw, c);
     if (r->pdu->has_payload) {
         ob_str(o, " [+");
         ob_u64(o, r->pdu->missing ? r->pdu->declared : r->pdu->payload.len);
@@ -107,12 +100,14 @@ static void command(writer *w, const record *r)
     ob_char(o, '\n');
 }
 
-static void anomaly(writer *w, const record *r)
+static void anomaly(text_writer *tw, const record *r)
 {
-    outbuf *o = w->out;
-    prefix(w, r, r->frame);
+    outbuf *o = tw->w.out;
+    prefix(tw, r, r->frame);
+    color_on(tw, C_ANOMALY);
     ob_str(o, "!! ");
     ob_str(o, r->kind);
+    color_off(tw, C_ANOMALY);
     ob_str(o, ": ");
     esc_text_str(o, r->detail);
     if (r->sample_len) {
@@ -123,10 +118,11 @@ static void anomaly(writer *w, const record *r)
     ob_char(o, '\n');
 }
 
-static void data(writer *w, const record *r)
+static void data(text_writer *tw, const record *r)
 {
-    outbuf *o = w->out;
-    prefix(w, r, r->frame);
+    outbuf *o = tw->w.out;
+    prefix(tw, r, r->frame);
+    color_on(tw, C_DATA);
     ob_str(o, "[MSNFTP file data: ");
     ob_u64(o, r->blocks);
     ob_str(o, r->blocks == 1 ? " block, " : " blocks, ");
@@ -137,7 +133,9 @@ static void data(writer *w, const record *r)
     ob_u64(o, r->frame);
     if (r->aborted)
         ob_str(o, ", ended by an abort block");
-    ob_str(o, "]\n");
+    ob_char(o, ']');
+    color_off(tw, C_DATA);
+    ob_char(o, '\n');
 }
 
 static void dir_summary(outbuf *o, const char *name, const dir_counts *d)
@@ -167,15 +165,16 @@ static void dir_summary(outbuf *o, const char *name, const dir_counts *d)
     }
 }
 
-static void connection(writer *w, const record *r)
+static void connection(text_writer *tw, const record *r)
 {
-    outbuf *o = w->out;
+    outbuf *o = tw->w.out;
     const conn_view *cv = r->conn;
     int client = cv->msnp->client_side >= 0 ? cv->msnp->client_side : 0;
     record at = *r;
     at.sec = cv->last_sec;
     at.usec = cv->last_usec;
-    prefix(w, &at, cv->last_frame);
+    prefix(tw, &at, cv->last_frame);
+    color_on(tw, C_CONN);
     ob_str(o, "== connection ");
     ob_str(o, cv->endpoint[client]);
     ob_str(o, " > ");
@@ -192,37 +191,43 @@ static void connection(writer *w, const record *r)
     dir_summary(o, "c2s", &cv->dir[client]);
     ob_str(o, "; ");
     dir_summary(o, "s2c", &cv->dir[!client]);
+    color_off(tw, C_CONN);
     ob_char(o, '\n');
 }
 
 static void text_record(writer *w, const record *r)
 {
+    text_writer *tw = (text_writer *)w;
     switch (r->type) {
     case REC_COMMAND:
-        command(w, r);
+        command(tw, r);
         break;
     case REC_ANOMALY:
-        anomaly(w, r);
+        anomaly(tw, r);
         break;
     case REC_DATA:
-        data(w, r);
+        data(tw, r);
         break;
     case REC_CONNECTION:
-        connection(w, r);
+        connection(tw, r);
         break;
     }
 }
 
 static void text_finish(writer *w)
 {
-    (void)w;
+    free(w);
 }
 
-void writer_text_init(writer *w, outbuf *out)
+writer *writer_text_new(outbuf *out, const text_options *opt)
 {
-    memset(w, 0, sizeof *w);
-    w->out = out;
-    w->record = text_record;
-    w->finish = text_finish;
-    w->last_day = INT64_MIN;
+    text_writer *tw = calloc(1, sizeof *tw);
+    if (!tw)
+        return NULL;
+    tw->w.out = out;
+    tw->w.record = text_record;
+    tw->w.finish = text_finish;
+    timefmt_init(&tw->time, opt ? opt->time : TF_UTC_DAYS);
+    tw->color = opt ? opt->color : 0;
+    return &tw->w;
 }

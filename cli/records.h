@@ -43,6 +43,7 @@ typedef enum rec_type { REC_COMMAND, REC_ANOMALY, REC_DATA, REC_CONNECTION } rec
 typedef struct record {
     rec_type type;
     const conn_view *conn;
+    uint32_t sid; /* the connection's login session (correlation), 0 unknown */
     int side; /* sender (not used by REC_CONNECTION) */
     uint64_t frame;
     int64_t sec;
@@ -69,15 +70,43 @@ typedef struct record {
 
 typedef struct decoder_stats decoder_stats;
 
+/* How text is presented (-t, --color). */
+typedef enum time_format {
+    TF_UTC_DAYS,  /* default: UTC time of day, a date heading when the day changes */
+    TF_UTC,       /* -t u: UTC time of day;  -t ud: UTC date and time */
+    TF_UTC_DATE,
+    TF_LOCAL,     /* -t a: local time of day;  -t ad: local date and time */
+    TF_LOCAL_DATE,
+    TF_EPOCH,     /* -t e: seconds since the epoch */
+    TF_RELATIVE,  /* -t r: seconds since the first packet */
+    TF_DELTA      /* -t d: seconds since the previous line */
+} time_format;
+
+typedef struct text_options {
+    time_format time;
+    int color; /* ANSI colours for the structure (never for capture bytes) */
+} text_options;
+
+/* A view of the records: the commands view in text, JSON Lines or fields,
+ * and the correlation views. Made by writer_*_new; finish() writes what is
+ * left and frees it. */
 typedef struct writer {
     outbuf *out;
     void (*record)(struct writer *w, const record *r);
+    void (*event)(struct writer *w, const msnp_event *ev); /* NULL: not wanted */
     void (*finish)(struct writer *w);
-    int64_t last_day; /* text: the date heading last printed */
 } writer;
 
-void writer_text_init(writer *w, outbuf *out);
-void writer_jsonl_init(writer *w, outbuf *out);
+writer *writer_text_new(outbuf *out, const text_options *opt);
+writer *writer_jsonl_new(outbuf *out);
+
+struct field_ref;
+writer *writer_fields_new(outbuf *out, const struct field_ref *fields, const char *const *names,
+                          size_t n, char sep, int header);
+
+/* Only records the filter accepts reach `inner` (events pass through). */
+struct filter;
+writer *writer_filter_new(writer *inner, const struct filter *f);
 
 /* How a connection ended, as the JSON contract spells it ("fin", "rst",
  * "evicted", "open"). */

@@ -3,7 +3,7 @@
 # Runs apt-get directly as root, through sudo otherwise. Idempotent.
 set -eu
 
-PACKAGES="build-essential cmake pkg-config libpcap-dev tshark wireshark-dev python3"
+PACKAGES="build-essential cmake pkg-config libpcap-dev zlib1g-dev tshark wireshark-dev python3"
 
 missing=""
 for p in $PACKAGES; do

@@ -4,6 +4,7 @@
 
 #include "msnp/commands.h"
 #include "msnp/conn.h"
+#include "msnp/corr.h"
 #include "msnp/errors.h"
 #include "msnp/framer.h"
 #include "msnp/mime.h"

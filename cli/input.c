@@ -1,0 +1,227 @@
+/* Capture input (see input.h). */
+#define _GNU_SOURCE /* fopencookie: libpcap reads a gzip stream as a FILE */
+#include "input.h"
+
+#include <errno.h>
+#include <pcap/pcap.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+typedef struct source {
+    const char *name;
+    pcap_t *pc;
+    gzFile gz;      /* gzip-compressed (or standard input, read through zlib) */
+    FILE *fp;       /* what libpcap reads */
+    uint64_t total; /* file size when known */
+    int dlt;
+    int done;
+    int have;       /* hdr/data hold the next packet */
+    struct pcap_pkthdr *hdr;
+    const u_char *data;
+    uint64_t packets;
+} source;
+
+struct input {
+    source *src;
+    unsigned n;
+    int last; /* the file whose packet was returned last, -1 none */
+};
+
+static ssize_t gz_read(void *cookie, char *buf, size_t size)
+{
+    unsigned want = size > (1u << 30) ? 1u << 30 : (unsigned)size;
+    int r = gzread((gzFile)cookie, buf, want);
+    return r < 0 ? -1 : r;
+}
+
+static int gz_close(void *cookie)
+{
+    return gzclose((gzFile)cookie) == Z_OK ? 0 : -1;
+}
+
+static int is_gzip(FILE *fp)
+{
+    unsigned char m[2];
+    size_t n = fread(m, 1, 2, fp);
+    rewind(fp);
+    return n == 2 && m[0] == 0x1f && m[1] == 0x8b;
+}
+
+/* A FILE that yields the decompressed bytes of fd (zlib passes plain data
+ * through untouched, so standard input may be either). */
+static FILE *open_gz(source *s, int fd)
+{
+    s->gz = gzdopen(fd, "rb");
+    if (!s->gz)
+        return NULL;
+    gzbuffer(s->gz, 1u << 17);
+    cookie_io_functions_t io = {gz_read, NULL, NULL, gz_close};
+    FILE *fp = fopencookie(s->gz, "rb", io);
+    if (!fp) {
+        gzclose(s->gz);
+        s->gz = NULL;
+    }
+    return fp;
+}
+
+static int open_one(source *s, const char *name, char *err, size_t errsize)
+{
+    char pe[PCAP_ERRBUF_SIZE] = "";
+    s->name = name;
+    if (strcmp(name, "-") == 0) {
+        s->name = "standard input";
+        s->fp = open_gz(s, dup(STDIN_FILENO));
+    } else {
+        FILE *raw = fopen(name, "rb");
+        if (!raw) {
+            snprintf(err, errsize, "cannot read %s: %s", name, strerror(errno));
+            return -1;
+        }
+        struct stat st;
+        if (fstat(fileno(raw), &st) == 0 && S_ISREG(st.st_mode))
+            s->total = (uint64_t)st.st_size;
+        if (is_gzip(raw)) {
+            s->fp = open_gz(s, dup(fileno(raw)));
+            fclose(raw);
+        } else {
+            s->fp = raw;
+        }
+    }
+    if (!s->fp) {
+        snprintf(err, errsize, "cannot read %s: %s", s->name, strerror(errno));
+        return -1;
+    }
+    s->pc = pcap_fopen_offline_with_tstamp_precision(s->fp, PCAP_TSTAMP_PRECISION_MICRO, pe);
+    if (!s->pc) {
+        snprintf(err, errsize, "cannot read %s: %s", s->name, pe);
+        fclose(s->fp);
+        s->fp = NULL;
+        return -1;
+    }
+    s->dlt = pcap_datalink(s->pc);
+    return 0;
+}
+
+input *input_open(const char *const *files, size_t nfiles, char *err, size_t errsize)
+{
+    if (nfiles == 0 || nfiles > INPUT_MAX_FILES) {
+        snprintf(err, errsize, "between 1 and %d input files, please", INPUT_MAX_FILES);
+        return NULL;
+    }
+    input *in = calloc(1, sizeof *in);
+    if (!in || !(in->src = calloc(nfiles, sizeof *in->src))) {
+        free(in);
+        snprintf(err, errsize, "out of memory");
+        return NULL;
+    }
+    in->last = -1;
+    for (size_t i = 0; i < nfiles; i++) {
+        if (open_one(&in->src[i], files[i], err, errsize) != 0) {
+            in->n = (unsigned)i;
+            input_close(in);
+            return NULL;
+        }
+    }
+    in->n = (unsigned)nfiles;
+    return in;
+}
+
+/* Make s hold its next packet; 0 at its end, -1 on error. */
+static int fill(source *s, char *err, size_t errsize)
+{
+    if (s->done || s->have)
+        return s->have;
+    int r = pcap_next_ex(s->pc, &s->hdr, &s->data);
+    if (r == 1) {
+        s->have = 1;
+        return 1;
+    }
+    s->done = 1;
+    if (r == PCAP_ERROR_BREAK)
+        return 0;
+    snprintf(err, errsize, "%s: read error after %llu packets: %s", s->name,
+             (unsigned long long)s->packets, pcap_geterr(s->pc));
+    return -1;
+}
+
+static int earlier(const struct pcap_pkthdr *a, const struct pcap_pkthdr *b)
+{
+    if (a->ts.tv_sec != b->ts.tv_sec)
+        return a->ts.tv_sec < b->ts.tv_sec;
+    return a->ts.tv_usec < b->ts.tv_usec;
+}
+
+int input_next(input *in, input_packet *pkt, char *err, size_t errsize)
+{
+    if (in->last >= 0)
+        in->src[in->last].have = 0;
+    in->last = -1;
+    int best = -1;
+    for (unsigned i = 0; i < in->n; i++) {
+        source *s = &in->src[i];
+        int r = fill(s, err, errsize);
+        if (r < 0)
+            return -1; /* the next call goes on with the other files */
+        if (r == 1 && (best < 0 || earlier(s->hdr, in->src[best].hdr)))
+            best = (int)i;
+    }
+    if (best < 0)
+        return 0;
+    source *s = &in->src[best];
+    s->packets++;
+    in->last = best;
+    pkt->sec = (int64_t)s->hdr->ts.tv_sec;
+    pkt->usec = (uint32_t)s->hdr->ts.tv_usec;
+    pkt->dlt = s->dlt;
+    pkt->data = s->data;
+    pkt->caplen = s->hdr->caplen;
+    pkt->len = s->hdr->len;
+    pkt->file = (unsigned)best;
+    return 1;
+}
+
+void input_progress(const input *in, uint64_t *done, uint64_t *total)
+{
+    *done = *total = 0;
+    for (unsigned i = 0; i < in->n; i++) {
+        const source *s = &in->src[i];
+        if (!s->total)
+            continue;
+        *total += s->total;
+        long pos = s->gz ? (long)gzoffset(s->gz) : (s->fp ? ftell(s->fp) : -1);
+        if (s->done)
+            *done += s->total;
+        else if (pos > 0)
+            *done += (uint64_t)pos;
+    }
+}
+
+int input_dlt(const input *in, unsigned i)
+{
+    return i < in->n ? in->src[i].dlt : -1;
+}
+
+const char *input_name(const input *in, unsigned i)
+{
+    return i < in->n ? in->src[i].name : "";
+}
+
+unsigned input_count(const input *in)
+{
+    return in->n;
+}
+
+void input_close(input *in)
+{
+    if (!in)
+        return;
+    for (unsigned i = 0; i < in->n; i++)
+        if (in->src[i].pc)
+            pcap_close(in->src[i].pc); /* closes the FILE, and the gzFile through it */
+    free(in->src);
+    free(in);
+}
