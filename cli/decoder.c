@@ -292,6 +292,11 @@ static void command_anomalies(decoder *d, conn_state *cs, int side, const uint8_
                  "next command line",
                  (unsigned long long)p->declared, d->opt.limits.max_payload);
         anomaly(d, cs, side, "oversize", detail, p->declared, base, line);
+    } else if (p->anomaly == MSNP_ANOM_BAD_BLOCK) {
+        anomaly(d, cs, side, "bad_block",
+                "a command line came where MSNFTP file data was expected (the transfer "
+                "stopped before the size FIL announced)",
+                0, base, line);
     } else if (p->anomaly == MSNP_ANOM_BAD_LENGTH) {
         anomaly(d, cs, side, "bad_length",
                 "payload command whose length is not a decimal number; skipped to the next "

@@ -317,11 +317,29 @@ static void force_release(tcp_half *h, uint64_t frame, const tcp_sink *sink, voi
     drain(h, 0, frame, sink, ctx);
 }
 
-static int fits(const tcp_half *h, uint32_t cap)
+/* How many pieces holding [seq, seq + cap) adds: one per hole it covers
+ * between what is held, plus a marker when the snapshot cut it. */
+static uint32_t pieces_needed(const tcp_half *h, uint32_t seq, uint32_t cap, uint32_t len)
+{
+    uint32_t a = seq, b = seq + cap, pieces = cap < len;
+    for (const tcp_hold *n = h->head; n && seq_lt(a, b); n = n->next) {
+        uint32_t nend = n->seq + n->len;
+        if (seq_le(nend, a))
+            continue;
+        if (seq_ge(n->seq, b))
+            break;
+        if (seq_lt(a, n->seq))
+            pieces++;
+        a = nend;
+    }
+    return pieces + seq_lt(a, b);
+}
+
+static int fits(const tcp_half *h, uint32_t seq, uint32_t cap, uint32_t len)
 {
     const tcp_budget *b = h->budget;
     return (uint64_t)h->held_bytes + cap <= b->max_per_half &&
-           (uint64_t)h->held_segs + 2 <= b->max_segs_per_half &&
+           (uint64_t)h->held_segs + pieces_needed(h, seq, cap, len) <= b->max_segs_per_half &&
            b->held_total + cap <= b->max_total;
 }
 
@@ -510,7 +528,7 @@ static unsigned process_data(tcp_half *h, uint32_t seq, const uint8_t *p, uint32
             COUNT(h, ooo_segments, 1);
             ooo = 1;
         }
-        if (fits(h, cap)) {
+        if (fits(h, seq, cap, len)) {
             hold_segment(h, seq, p, cap, len, &conflict);
             break;
         }

@@ -224,12 +224,25 @@ int msnp_line_looks_like_command(const uint8_t *line, size_t line_len)
     return 1;
 }
 
+static msnp_frame_result frame_line(msnp_framer *f, const uint8_t *buf, size_t len,
+                                    msnp_pdu *pdu);
+
 static msnp_frame_result frame_ftp_block(msnp_framer *f, const uint8_t *buf, size_t len,
                                          msnp_pdu *pdu)
 {
     if (len < 3) {
         pdu->need = 3 - len;
         return MSNP_NEED_MORE;
+    }
+    if (buf[0] > 1) {
+        /* Not a block header: the sender went back to command lines before
+         * the file was complete (or the data is corrupt). */
+        f->ftp_left = 0;
+        f->mode = MSNP_MODE_LINE;
+        msnp_frame_result r = frame_line(f, buf, len, pdu);
+        if (r == MSNP_PDU && pdu->anomaly == MSNP_ANOM_NONE)
+            pdu->anomaly = MSNP_ANOM_BAD_BLOCK;
+        return r;
     }
     uint32_t dlen = (uint32_t)buf[1] | ((uint32_t)buf[2] << 8);
     pdu->kind = MSNP_PDU_FTP_BLOCK;
@@ -441,7 +454,9 @@ int msnp_framer_gap_in_pdu(msnp_framer *f, const uint8_t *buf, size_t len, uint6
     reset_pdu(pdu);
     uint64_t total = 0;
     uint8_t then = MSNP_MODE_LINE;
-    if (len > 0 && len < UINT32_MAX && f->mode == MSNP_MODE_FTP_DATA) {
+    int in_block = f->mode == MSNP_MODE_FTP_DATA ||
+                   (f->mode == MSNP_MODE_LINE && f->saw_fil && len > 0 && buf[0] <= 1);
+    if (len > 0 && len < UINT32_MAX && in_block) {
         if (len >= 3 && buf[0] == 0) {
             uint32_t dlen = (uint32_t)buf[1] | ((uint32_t)buf[2] << 8);
             total = 3 + (uint64_t)dlen;

@@ -54,13 +54,13 @@ size_t msnp_fields_parse(const uint8_t *p, size_t n, msnp_fields *out)
             return next; /* the empty line ends the block */
         }
         const uint8_t *colon = memchr(p + pos, ':', end - pos);
-        if (!colon || colon == p + pos) {
-            out->bad_lines++;
+        msnp_span name = colon ? trimmed(p, pos, (size_t)(colon - p)) : (msnp_span){0, 0};
+        if (name.len == 0) {
+            out->bad_lines++; /* no "Name:" at all */
         } else if (out->count < MSNP_MIME_MAX_FIELDS) {
             msnp_field *f = &out->f[out->count++];
-            size_t c = (size_t)(colon - p);
-            f->name = trimmed(p, pos, c);
-            f->value = trimmed(p, c + 1, end);
+            f->name = name;
+            f->value = trimmed(p, (size_t)(colon - p) + 1, end);
         } else {
             out->overflow = 1;
         }

@@ -305,6 +305,13 @@ static void test_msnftp(void)
     }
     check_split_invariance("msnftp", s, n, MSNP_START_AT_COMMAND, NULL);
 
+    /* Text where file data was expected: a command with a bad_block note,
+     * never a block with a made-up header. */
+    const uint8_t early[] = "FIL 100\r\n\x00\x02\x00xyBYE 2164261682\r\n";
+    feed(early, sizeof early - 1, NULL, 0, MSNP_START_AT_COMMAND, NULL, &r);
+    CHECK(r.n == 3 && r.pdus[2].kind == MSNP_PDU_COMMAND &&
+          r.pdus[2].anomaly == MSNP_ANOM_BAD_BLOCK && memcmp(r.pdus[2].bytes, "BYE", 3) == 0);
+
     /* Abort block after a partial transfer. */
     const uint8_t ab[] = "FIL 100\r\n\x00\x02\x00xy\x01\x00\x00" "CCL\r\n";
     feed(ab, sizeof ab - 1, NULL, 0, MSNP_START_AT_COMMAND, NULL, &r);

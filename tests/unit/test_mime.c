@@ -55,12 +55,12 @@ static void test_profile_and_fields(void)
     CHECK(m.body.len == 0 && m.has_separator);
     /* A body of fields (invitation). */
     const char *b = "Invitation-Command: INVITE\r\nInvitation-Cookie: 61582\r\n"
-                    "garbage line\r\nApplication-File: notes.txt\r\n\r\n";
+                    "garbage line\r\n  : no name\r\nApplication-File: notes.txt\r\n\r\n";
     msnp_fields f;
     size_t end = msnp_fields_parse((const uint8_t *)b, strlen(b), &f);
     CHECK_EQ(end, strlen(b));
     CHECK_EQ(f.count, 3);
-    CHECK_EQ(f.bad_lines, 1);
+    CHECK_EQ(f.bad_lines, 2); /* no colon; a colon with no name before it */
     const msnp_field *c = msnp_fields_find(&f, (const uint8_t *)b, "INVITATION-COOKIE");
     CHECK(c && span_is(b, c->value, "61582"));
     /* Nothing at all, and a payload that is not a header block. */
