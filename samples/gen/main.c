@@ -10,6 +10,7 @@
 #include "emit.h"
 #include "msnftp.h"
 #include "plan.h"
+#include "population.h"
 #include "scenario.h"
 #include "util.h"
 
@@ -18,6 +19,7 @@
 static void usage(FILE *f)
 {
     fputs("usage: msnpgen [options] SCENARIO -o OUT\n"
+          "       msnpgen --population USERS [options] -o OUT\n"
           "\n"
           "Options (override the scenario's settings):\n"
           "  -o, --output FILE        capture file to write (\"-\" = standard output)\n"
@@ -34,6 +36,13 @@ static void usage(FILE *f)
           "  --truth FILE             write the ground truth\n"
           "  --files DIR              write the MSNFTP file contents into DIR\n"
           "  --stats                  print packet and byte counts to stderr\n"
+          "\n"
+          "Population mode (a large realistic capture, written as a stream):\n"
+          "  --population USERS       USERS users, each with a DS and NS login, chats, ...\n"
+          "  --arrival SECONDS        mean time between two logins (default 1)\n"
+          "  --session SECONDS        mean session window; chats start in it (default 900)\n"
+          "  --counts FILE            write the counts of the ground truth (JSON)\n"
+          "  --dump-user N            print user N's scenario and exit\n"
           "  -h, --help               this text\n"
           "  --version                program version\n"
           "\n"
@@ -89,6 +98,8 @@ int main(int argc, char **argv)
     const char *scen = NULL, *out = NULL, *truth = NULL, *files = NULL;
     const char *o_format = NULL, *o_link = NULL, *o_seed = NULL, *o_mss = NULL;
     const char *o_split = NULL, *o_reorder = NULL, *o_retx = NULL, *o_loss = NULL;
+    const char *o_pop = NULL, *o_arrival = NULL, *o_session = NULL, *counts = NULL;
+    const char *o_dump = NULL;
     int o_coalesce = -1, o_acks = -1, stats = 0;
 
     for (int i = 1; i < argc; i++) {
@@ -131,7 +142,8 @@ int main(int argc, char **argv)
         static const char *const valopts[] = {"-o", "--output", "--format", "--link",
                                               "--seed", "--mss", "--split", "--reorder",
                                               "--retransmit", "--loss", "--truth", "--files",
-                                              NULL};
+                                              "--population", "--arrival", "--session",
+                                              "--counts", "--dump-user", NULL};
         const char *eq = strchr(a, '=');
         size_t nl = eq ? (size_t)(eq - a) : strlen(a);
         int which = -1;
@@ -149,12 +161,18 @@ int main(int argc, char **argv)
             v = argv[++i];
         }
         const char **dst[] = {&out, &out, &o_format, &o_link, &o_seed, &o_mss, &o_split,
-                              &o_reorder, &o_retx, &o_loss, &truth, &files};
+                              &o_reorder, &o_retx, &o_loss, &truth, &files,
+                              &o_pop, &o_arrival, &o_session, &counts, &o_dump};
         *dst[which] = v;
     }
-    if (!scen)
+    if (o_pop && scen)
+        return bad_usage("a scenario and --population cannot be combined:", scen, NULL);
+    if (!o_pop && (o_arrival || o_session || counts || o_dump))
+        return bad_usage("--arrival, --session, --counts and --dump-user need --population",
+                         NULL, NULL);
+    if (!scen && !o_pop)
         return bad_usage("no scenario file given", NULL, NULL);
-    if (!out)
+    if (!out && !o_dump)
         return bad_usage("no output file given", NULL, "-o OUT");
 
     /* Validate the option values before reading the scenario. */
@@ -180,6 +198,38 @@ int main(int argc, char **argv)
         return bad_usage("bad --retransmit", o_retx, "probability 0..1");
     if (o_loss && parse_prob(o_loss, &ov.loss_ppm) < 0)
         return bad_usage("bad --loss", o_loss, "probability 0..1");
+
+    if (o_pop) {
+        pop_opts_t po;
+        pop_opts_default(&po);
+        if (parse_u64(o_pop, &po.users) < 0 || po.users < 1 || po.users > POP_MAX_USERS)
+            return bad_usage("bad --population", o_pop, "1..1000000 users");
+        if (o_arrival && (parse_seconds(o_arrival, &po.arrival_ns) < 0 || po.arrival_ns < 1000))
+            return bad_usage("bad --arrival", o_arrival, "seconds, at least 0.000001");
+        if (o_session &&
+            (parse_seconds(o_session, &po.session_ns) < 0 || po.session_ns < 300 * NS_PER_SEC))
+            return bad_usage("bad --session", o_session, "seconds, at least 300");
+        if (o_dump) {
+            uint64_t d;
+            if (parse_u64(o_dump, &d) < 0 || d >= po.users)
+                return bad_usage("bad --dump-user", o_dump, "0..USERS-1");
+            po.dump_user = (int64_t)d;
+        }
+        if (files)
+            return bad_usage("--files is not available with --population", NULL, NULL);
+        po.fix_split = o_split != NULL;
+        po.fix_coalesce = o_coalesce >= 0;
+        po.fix_reorder = o_reorder != NULL;
+        po.fix_retransmit = o_retx != NULL;
+        po.fix_loss = o_loss != NULL;
+        po.fix_acks = o_acks >= 0;
+        po.fix_mss = o_mss != NULL;
+        if (o_coalesce >= 0)
+            ov.coalesce = o_coalesce;
+        if (o_acks >= 0)
+            ov.acks = o_acks;
+        return population_run(&po, &ov, out, truth, counts, stats);
+    }
 
     char err[1024];
     scenario_t sc;

@@ -641,6 +641,23 @@ void plan_sort(plan_t *pl)
     qsort(pl->pkts, pl->npkts, sizeof *pl->pkts, pkt_cmp);
 }
 
+void plan_trim(plan_t *pl)
+{
+    cstate_t *cs = pl->priv;
+    if (cs && pl->sc) {
+        for (size_t c = 0; c < pl->sc->nconns; c++) {
+            for (int d = 0; d < 2; d++) {
+                free(cs[c].hist[d].v);
+                cs[c].hist[d].v = NULL;
+                cs[c].hist[d].n = cs[c].hist[d].cap = 0;
+            }
+        }
+    }
+    free(pl->recs);
+    pl->recs = NULL;
+    pl->nrecs = pl->caprecs = 0;
+}
+
 void plan_free(plan_t *pl)
 {
     cstate_t *cs = pl->priv;

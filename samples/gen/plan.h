@@ -51,6 +51,9 @@ int plan_build(plan_t *pl, const scenario_t *sc, const settings_t *set, char *er
                size_t errlen);
 /* Sort the packets into capture order (time, then creation order). */
 void plan_sort(plan_t *pl);
+/* Release what only planning and the truth need (send histories, truth
+ * records); the packets and streams stay, so the capture can be written. */
+void plan_trim(plan_t *pl);
 void plan_free(plan_t *pl);
 
 #endif

@@ -8,6 +8,7 @@
 #include "msnftp.h"
 #include "packet.h"
 #include "plan.h"
+#include "population.h"
 #include "scenario.h"
 #include "util.h"
 
@@ -352,6 +353,102 @@ static void test_determinism(void)
     scenario_free(&sc);
 }
 
+static char *slurp(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    buf_t b = {0};
+    char tmp[65536];
+    size_t k;
+    if (!f)
+        return NULL;
+    while ((k = fread(tmp, 1, sizeof tmp, f)) > 0)
+        buf_append(&b, tmp, k);
+    fclose(f);
+    buf_putc(&b, 0);
+    *n = b.len - 1;
+    return (char *)b.data;
+}
+
+/* Count "key": N in the counts file. */
+static long long count_of(const char *json, const char *key)
+{
+    char pat[64];
+    snprintf(pat, sizeof pat, "\"%s\": ", key);
+    const char *p = json ? strstr(json, pat) : NULL;
+    return p ? atoll(p + strlen(pat)) : -1;
+}
+
+/* Population mode: deterministic, streamed in time order, and its counts
+ * agree with its own ground truth. */
+static void test_population(void)
+{
+    char dir[] = "/tmp/msnpgen-selftest-XXXXXX";
+    if (!mkdtemp(dir)) {
+        CHECK(!"mkdtemp");
+        return;
+    }
+    char cap[2][96], tru[2][96], cnt[2][96];
+    pop_opts_t po;
+    pop_opts_default(&po);
+    po.users = 12;
+    po.arrival_ns = 20 * NS_PER_SEC;
+    settings_t set;
+    settings_default(&set);
+    set.seed = 99;
+    for (int k = 0; k < 2; k++) {
+        snprintf(cap[k], sizeof cap[k], "%s/p%d.pcap", dir, k);
+        snprintf(tru[k], sizeof tru[k], "%s/p%d.truth", dir, k);
+        snprintf(cnt[k], sizeof cnt[k], "%s/p%d.json", dir, k);
+        CHECK(population_run(&po, &set, cap[k], tru[k], cnt[k], 0) == 0);
+    }
+    size_t n[2], m[2], q;
+    char *c0 = slurp(cap[0], &n[0]), *c1 = slurp(cap[1], &n[1]);
+    char *t0 = slurp(tru[0], &m[0]), *t1 = slurp(tru[1], &m[1]);
+    char *js = slurp(cnt[0], &q);
+    CHECK(c0 && c1 && n[0] == n[1] && !memcmp(c0, c1, n[0]));
+    CHECK(t0 && t1 && m[0] == m[1] && !memcmp(t0, t1, m[0]));
+    /* packets in non-decreasing time order (pcap, microseconds) */
+    if (c0 && n[0] > 24) {
+        uint64_t prev = 0, pk = 0;
+        for (size_t o = 24; o + 16 <= n[0];) {
+            const uint8_t *h = (const uint8_t *)c0 + o;
+            uint64_t ts = (uint64_t)(h[0] | h[1] << 8 | h[2] << 16 | (uint32_t)h[3] << 24) *
+                              1000000u +
+                          (uint32_t)(h[4] | h[5] << 8 | h[6] << 16 | (uint32_t)h[7] << 24);
+            uint32_t len = (uint32_t)(h[8] | h[9] << 8 | h[10] << 16 | (uint32_t)h[11] << 24);
+            CHECK(ts >= prev);
+            prev = ts;
+            pk++;
+            o += 16 + len;
+        }
+        CHECK((long long)pk == count_of(js, "packets"));
+    }
+    /* commands and connections of the counts = lines of the truth */
+    long long lines = 0, conns = 0;
+    for (const char *p = t0; p && *p;) {
+        if (!strncmp(p, "c2s ", 4) || !strncmp(p, "s2c ", 4))
+            lines++;
+        else if (!strncmp(p, "conn ", 5))
+            conns++;
+        const char *e = strchr(p, '\n');
+        p = e ? e + 1 : p + strlen(p);
+    }
+    CHECK(lines > 1000 && lines == count_of(js, "commands"));
+    CHECK(conns >= 36 && conns == count_of(js, "connections"));
+    CHECK(count_of(js, "users") == 12 && count_of(js, "text_messages") > 0);
+    free(c0);
+    free(c1);
+    free(t0);
+    free(t1);
+    free(js);
+    for (int k = 0; k < 2; k++) {
+        remove(cap[k]);
+        remove(tru[k]);
+        remove(cnt[k]);
+    }
+    remove(dir);
+}
+
 int main(void)
 {
     test_escapes();
@@ -362,6 +459,7 @@ int main(void)
     test_addresses();
     test_numbers();
     test_determinism();
+    test_population();
     if (failures) {
         fprintf(stderr, "msnpgen selftest: %d failure(s)\n", failures);
         return 1;
