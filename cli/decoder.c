@@ -56,6 +56,7 @@ typedef struct conn_state {
 struct decoder {
     decoder_options opt;
     writer *w;
+    msnp_corr *corr;
     flowtable *flows;
     tcp_budget budget;
     holdq q;
@@ -97,16 +98,50 @@ static msnp_parse_ctx final_ctx(const conn_state *cs, int side, uint8_t in_syn_d
     return ctx;
 }
 
+static int client_of(const conn_state *cs)
+{
+    return cs->msnp.client_side >= 0 ? cs->msnp.client_side : 0;
+}
+
+/* Records are rendered in capture order with the connection's settled role
+ * and direction: the moment to tell the correlator, which says which login
+ * the connection belongs to. */
 static void render(decoder *d, record *r, conn_state *cs, uint8_t in_syn_dump)
 {
     msnp_command cmd;
+    msnp_corr_note note;
     if (r->type == REC_COMMAND) {
         /* Parse again with what is now known of the connection. */
         msnp_parse_ctx ctx = final_ctx(cs, r->side, in_syn_dump);
         msnp_parse_command(&ctx, r->base, r->pdu, &cmd);
         r->cmd = &cmd;
+        int client = client_of(cs);
+        msnp_corr_cmd in = {cs->view.id,
+                            msnp_conn_role(&cs->msnp),
+                            msnp_conn_dir(&cs->msnp, r->side),
+                            cs->view.endpoint[client],
+                            cs->view.endpoint[!client],
+                            r->frame,
+                            {r->sec, r->usec},
+                            r->base,
+                            r->pdu,
+                            &cmd};
+        msnp_corr_command(d->corr, &in, &note);
+    } else {
+        msnp_corr_describe(d->corr, cs->view.id, &note);
     }
+    r->sid = note.sid;
+    r->challenge = note.challenge;
     d->w->record(d->w, r);
+    if (r->type == REC_CONNECTION)
+        msnp_corr_conn_end(d->corr, cs->view.id, (msnp_time){r->sec, r->usec});
+}
+
+static void on_event(void *ctx, const msnp_event *ev)
+{
+    decoder *d = ctx;
+    if (d->w->event)
+        d->w->event(d->w, ev);
 }
 
 static void free_conn_if_done(conn_state *cs)
@@ -340,7 +375,8 @@ static void on_command(decoder *d, conn_state *cs, int side, const uint8_t *base
     command_anomalies(d, cs, side, base, p, &cmd);
 }
 
-static void on_block(decoder *d, conn_state *cs, int side, const msnp_pdu *p)
+static void on_block(decoder *d, conn_state *cs, int side, const uint8_t *base,
+                     const msnp_pdu *p)
 {
     dir_state *ds = &cs->d[side];
     flush_skip(d, cs, side);
@@ -353,6 +389,14 @@ static void on_block(decoder *d, conn_state *cs, int side, const msnp_pdu *p)
     ds->block_usec = d->usec;
     cs->view.dir[side].ftp_blocks++;
     cs->view.dir[side].ftp_bytes += p->payload.len;
+    int client = client_of(cs);
+    if (p->block_type == 1)
+        msnp_corr_ftp_abort(d->corr, cs->view.id);
+    else
+        msnp_corr_ftp_data(d->corr, cs->view.id, cs->view.endpoint[client],
+                           cs->view.endpoint[!client], base + p->payload.off, p->payload.len);
+    if (d->opt.ftp_data && p->block_type == 0)
+        d->opt.ftp_data(d->opt.ftp_ctx, cs->view.id, base + p->payload.off, p->payload.len);
     d->st.ftp_blocks++;
     if (p->anomaly == MSNP_ANOM_BLOCK_OVERRUN) {
         char detail[160];
@@ -374,7 +418,7 @@ static void on_pdu(decoder *d, conn_state *cs, int side, const uint8_t *base, ms
         return;
     }
     if (p->kind == MSNP_PDU_FTP_BLOCK) {
-        on_block(d, cs, side, p);
+        on_block(d, cs, side, base, p);
         return;
     }
     if (p->kind == MSNP_PDU_PAYLOAD_TAIL)
@@ -635,6 +679,7 @@ static conn_state *conn_new(decoder *d, flow *f, const tcp_segment *s)
     cs->flow = f;
     msnp_conn_init(&cs->msnp);
     cs->view.msnp = &cs->msnp;
+    cs->view.id = f->id;
     snprintf(cs->view.uid, sizeof cs->view.uid, "C%llu", (unsigned long long)f->id);
     /* Side 0 is the sender of the first packet the flow table saw. */
     net_format_endpoint(&s->src, s->sport, cs->view.endpoint[0], sizeof cs->view.endpoint[0]);
@@ -794,6 +839,12 @@ decoder *decoder_new(const decoder_options *opt, writer *w)
     d->budget.max_total = opt->max_held_total;
     d->budget.max_per_half = opt->max_held_flow;
     holdq_init(&d->q, HOLD_MAX_ITEMS, HOLD_MAX_BYTES);
+    d->corr = msnp_corr_new(NULL, on_event, d);
+    if (!d->corr) {
+        flowtable_free(d->flows, NULL, NULL);
+        free(d);
+        return NULL;
+    }
     return d;
 }
 
@@ -885,6 +936,7 @@ void decoder_finish(decoder *d)
         free(c.v);
     }
     drain(d, 1);
+    msnp_corr_flush(d->corr);
     const tcp_counters *tc = &d->budget.c;
     d->st.dup_bytes = tc->dup_bytes;
     d->st.conflicts = tc->conflicts;
@@ -904,6 +956,7 @@ void decoder_free(decoder *d)
     if (!d)
         return;
     holdq_free(&d->q);
+    msnp_corr_free(d->corr);
     flowtable_free(d->flows, NULL, NULL);
     free(d);
 }

@@ -21,6 +21,9 @@ typedef struct decoder_options {
     uint64_t max_held_total; /* out-of-order bytes held, all connections */
     uint32_t max_held_flow;  /* out-of-order bytes held, one direction */
     uint64_t max_buffered_total; /* partial-PDU bytes buffered, all connections */
+    /* MSNFTP file data as it is framed (for --extract), or NULL. */
+    void (*ftp_data)(void *ctx, uint64_t conn, const uint8_t *p, size_t n);
+    void *ftp_ctx;
 } decoder_options;
 
 void decoder_options_default(decoder_options *o);

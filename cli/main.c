@@ -10,12 +10,14 @@
 #include <unistd.h>
 
 #include "decoder.h"
+#include "extract.h"
 #include "fields.h"
 #include "filter.h"
 #include "input.h"
 #include "outbuf.h"
 #include "records.h"
 #include "timefmt.h"
+#include "views.h"
 
 enum {
     EXIT_OK = 0,
@@ -44,6 +46,8 @@ typedef struct settings {
     uint64_t max_packets;
     int quiet;
     const char *color; /* auto, always, never */
+    const char *extract_dir;
+    extractor *extract;
     const char *progress;
     text_options text;
     decoder_options dec;
@@ -68,9 +72,30 @@ static writer *make_commands(const settings *s, outbuf *out)
     return writer_text_new(out, &s->text);
 }
 
+static writer *make_chats(const settings *s, outbuf *out)
+{
+    return view_chats_new(out, !strcmp(s->format, "jsonl"), &s->text);
+}
+
+static writer *make_sessions(const settings *s, outbuf *out)
+{
+    return view_sessions_new(out, !strcmp(s->format, "jsonl"), &s->text);
+}
+
+static writer *make_invites(const settings *s, outbuf *out)
+{
+    return view_invites_new(out, !strcmp(s->format, "jsonl"), &s->text, s->extract);
+}
+
 static const view_def views[] = {
     {"commands", "one record per command with its meaning (the default)", "text jsonl fields",
      make_commands},
+    {"chats", "conversations: messages, typing, joins, leaves, invitations", "text jsonl",
+     make_chats},
+    {"sessions", "notification-server logins and switchboard conversations, linked", "text jsonl",
+     make_sessions},
+    {"invites", "invitations and the file transfers that carried them out (--extract DIR)",
+     "text jsonl", make_invites},
 };
 
 static const view_def *find_view(const char *name)
@@ -178,6 +203,12 @@ static int opt_progress(settings *s, const char *v)
     return one_of(v, "auto", "always", "never");
 }
 
+static int opt_extract(settings *s, const char *v)
+{
+    s->extract_dir = v;
+    return *v ? 0 : -1;
+}
+
 static int opt_ports(settings *s, const char *v)
 {
     char buf[256];
@@ -277,6 +308,10 @@ static const struct option_def {
      opt_color},
     {NULL, "--progress", "WHEN", "progress on standard error: auto (on a terminal), always, never",
      opt_progress},
+    {NULL, "--extract", "DIR",
+     "invites view: write the files transferred over MSNFTP into DIR (safe names, never "
+     "overwriting)",
+     opt_extract},
     {NULL, "--port", "LIST",
      "ports that mark the server side when the traffic does not tell (default 1863); MSNP is "
      "found on any port",
@@ -382,6 +417,10 @@ static int parse_args(int argc, char **argv, settings *s)
                 s->format);
         return EXIT_USAGE;
     }
+    if (s->extract_dir && strcmp(v->name, "invites")) {
+        fprintf(stderr, "%s: --extract goes with the invites view\n", progname);
+        return EXIT_USAGE;
+    }
     if (!strcmp(s->format, "fields") && !s->nfields) {
         fprintf(stderr, "%s: -T fields needs at least one -e FIELD\n", progname);
         return EXIT_USAGE;
@@ -473,6 +512,11 @@ static void show_progress(const input *in, double start, int final)
         fprintf(stderr, "\r\033[K%s: %.1f MB, %.0f MB/s", progname, done / 1e6, rate);
 }
 
+static void extract_data(void *ctx, uint64_t conn, const uint8_t *p, size_t n)
+{
+    extractor_data(ctx, conn, p, n);
+}
+
 static int want(const char *when, int fd)
 {
     if (!strcmp(when, "always"))
@@ -525,6 +569,17 @@ int main(int argc, char **argv)
         }
     }
 
+    if (s.extract_dir) {
+        s.extract = extractor_new(s.extract_dir, err, sizeof err);
+        if (!s.extract) {
+            fprintf(stderr, "%s: %s\n", progname, err);
+            input_close(in);
+            filter_free(flt);
+            return EXIT_USAGE;
+        }
+        s.dec.ftp_data = extract_data;
+        s.dec.ftp_ctx = s.extract;
+    }
     outbuf out;
     writer *w = NULL;
     if (outbuf_init(&out, stdout, 1u << 16) == 0)
@@ -578,6 +633,10 @@ int main(int argc, char **argv)
     }
     if (!s.quiet)
         summary(decoder_get_stats(d));
+    if (s.extract && extractor_errors(s.extract))
+        fprintf(stderr, "%s: --extract: %llu write errors; some files are missing or short\n",
+                progname, (unsigned long long)extractor_errors(s.extract));
+    extractor_free(s.extract);
     decoder_free(d);
     outbuf_free(&out);
     input_close(in);

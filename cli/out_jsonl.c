@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "escape.h"
+#include "msnp/payload.h"
 #include "records.h"
 
 static void key(outbuf *o, const char *k)
@@ -38,11 +39,89 @@ static void head(outbuf *o, const record *r, const char *type)
         ob_ts(o, r->sec, r->usec);
     }
     key_str(o, "uid", r->conn->uid);
+    if (r->sid) {
+        key(o, "sid");
+        ob_write(o, "\"S", 2);
+        ob_u64(o, r->sid);
+        ob_char(o, '"');
+    }
     key_str(o, "role", record_role(r));
     if (r->type != REC_CONNECTION) {
         key_str(o, "dir", record_dir(r));
         key_str(o, "src", r->conn->endpoint[r->side]);
         key_str(o, "dst", r->conn->endpoint[!r->side]);
+    }
+}
+
+/* MSG: "mime" (content type and headers) and "body"; the client's QRY:
+ * "qry" (which client the product id claims, whether the answer verifies
+ * against the challenge the server sent on this connection). */
+static void payload_members(outbuf *o, const record *r)
+{
+    const msnp_pdu *p = r->pdu;
+    const uint8_t *pl = r->base + p->payload.off;
+    const uint8_t *cmd = r->base + p->tok[0].off;
+    if (p->tok[0].len == 3 && !memcmp(cmd, "MSG", 3)) {
+        msnp_mime m;
+        if (msnp_mime_parse(pl, p->payload.len, &m) != 0)
+            return;
+        key(o, "mime");
+        ob_write(o, "{\"content_type\":\"", 17);
+        esc_json(o, pl + m.content_type.off, m.content_type.len);
+        ob_write(o, "\",\"headers\":{", 13);
+        for (unsigned i = 0; i < m.headers.count; i++) {
+            const msnp_field *f = &m.headers.f[i];
+            if (i)
+                ob_char(o, ',');
+            ob_char(o, '"');
+            esc_json(o, pl + f->name.off, f->name.len);
+            ob_write(o, "\":\"", 3);
+            esc_json(o, pl + f->value.off, f->value.len);
+            ob_char(o, '"');
+        }
+        ob_write(o, "}}", 2);
+        key(o, "body");
+        ob_char(o, '"');
+        if (msnp_span_ieq(pl, m.content_type, "text/plain")) {
+            msnp_text_msg t;
+            msnp_text_decode(pl, p->payload.len, &m, &t);
+            size_t cap = (size_t)t.text.len * 2 + 1;
+            char *text = malloc(cap);
+            if (text) {
+                size_t n = msnp_text_to_utf8(pl, &t, text, cap);
+                esc_json(o, (const uint8_t *)text, n);
+                free(text);
+            }
+        } else {
+            esc_json(o, pl + m.body.off, m.body.len);
+        }
+        ob_char(o, '"');
+    } else if (p->tok[0].len == 3 && !memcmp(cmd, "QRY", 3) && r->cmd->nargs >= 2) {
+        msnp_span id = msnp_command_arg(r->cmd, p, 0);
+        msnp_qry_result q;
+        msnp_qry_verify((const uint8_t *)(r->challenge ? r->challenge : ""),
+                        r->challenge ? strlen(r->challenge) : 0, r->base + id.off, id.len, pl,
+                        p->payload.len, &q);
+        key(o, "qry");
+        ob_write(o, "{\"client_id\":\"", 14);
+        esc_json(o, r->base + id.off, id.len);
+        ob_char(o, '"');
+        if (q.client)
+            key_str(o, "client", q.client->client);
+        key(o, "verified");
+        static const char *const status[] = {
+            [MSNP_QRY_VERIFIED] = "true", [MSNP_QRY_WRONG] = "false",
+            [MSNP_QRY_UNKNOWN_CLIENT] = "null", [MSNP_QRY_MALFORMED] = "false",
+            [MSNP_QRY_NO_CHALLENGE] = "null"};
+        ob_str(o, status[q.status]);
+        static const char *const why[] = {
+            [MSNP_QRY_VERIFIED] = "the answer is MD5(challenge + client key)",
+            [MSNP_QRY_WRONG] = "the answer is not the one this client's key gives",
+            [MSNP_QRY_UNKNOWN_CLIENT] = "product id not in msnpdump's table of client keys",
+            [MSNP_QRY_MALFORMED] = "the answer is not 32 hexadecimal digits",
+            [MSNP_QRY_NO_CHALLENGE] = "the server's CHL challenge is not in the capture"};
+        key_str(o, "check", why[q.status]);
+        ob_char(o, '}');
     }
 }
 
@@ -79,6 +158,8 @@ static void command(outbuf *o, const record *r)
         key_u64(o, "payload_len", p->missing ? p->declared : p->payload.len);
         if (p->missing)
             key_u64(o, "payload_missing", p->missing);
+        else
+            payload_members(o, r);
     }
     if (c->is_error) {
         key(o, "error");

@@ -28,6 +28,7 @@ typedef enum conn_end {
 
 /* What a writer needs to know about a connection. */
 typedef struct conn_view {
+    uint64_t id; /* the number in the uid */
     char uid[24];
     char endpoint[2][64]; /* side 0 and side 1 as "IP:PORT" */
     const msnp_conn *msnp;
@@ -44,6 +45,7 @@ typedef struct record {
     rec_type type;
     const conn_view *conn;
     uint32_t sid; /* the connection's login session (correlation), 0 unknown */
+    const char *challenge; /* the connection's last CHL challenge (QRY check) */
     int side; /* sender (not used by REC_CONNECTION) */
     uint64_t frame;
     int64_t sec;

@@ -55,6 +55,32 @@ def main():
     # One connection has only its client-to-server side.
     one_sided = [c for c in conns.values() if c["s2c"]["bytes"] == 0]
     expect("connections without server data", len(one_sided), 1)
+    # Conversations (chats view): every message and typing notification has its sender,
+    # and, where the conversation's roster was seen, its recipient; the one-sided
+    # connection's typing notifications name the account of the capture's login.
+    chats = subprocess.run([msnpdump, "-q", "chats", "-T", "jsonl", "-r", capture],
+                           capture_output=True)
+    events = [json.loads(line) for line in chats.stdout.decode("utf-8").splitlines()]
+    talk = [e for e in events if e["type"] in ("message", "typing")]
+    expect("messages", sum(1 for e in talk if e["type"] == "message"), 34)
+    expect("typing notifications", sum(1 for e in talk if e["type"] == "typing"), 210)
+    expect("frames of events without a sender", [e["frames"] for e in talk if not e.get("from")],
+           [])
+    rostered = [e for e in talk if e.get("to_known", True)]
+    expect("frames of events with a roster but not one other recipient",
+           [e["frames"] for e in rostered if len(e["to"]) != 1 or e["to"][0] == e["from"]], [])
+    sessions = subprocess.run([msnpdump, "-q", "sessions", "-T", "jsonl", "-r", capture],
+                              capture_output=True)
+    recs = [json.loads(line) for line in sessions.stdout.decode("utf-8").splitlines()]
+    logins = [r for r in recs if r["type"] == "login"]
+    sbs = [r for r in recs if r["type"] == "switchboard"]
+    expect("logins with a known account", sum(1 for r in logins if r.get("user")), 1)
+    expect("conversations tied to that login",
+           sum(1 for r in sbs if logins and r.get("sid") == logins[0]["sid"]), 5)
+    one_sided_uid = one_sided[0]["uid"] if one_sided else None
+    mine = {e["from"] for e in talk if e["uid"] == one_sided_uid}
+    expect("the one-sided connection's sender is the login's account",
+           logins and mine == {logins[0].get("user")}, True)
     summary = run.stderr.decode()
     for needle in ("364 packets", "6 TCP connections: 6 MSNP (1 NS, 5 SB)", "364 commands"):
         if needle not in summary:

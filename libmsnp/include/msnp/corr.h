@@ -70,6 +70,7 @@ typedef struct msnp_corr_note {
     const char *user;       /* the local account on this connection, or NULL */
     const char *session_id; /* switchboard session id, or NULL */
     const char *linked_by;  /* how the connection was tied to its login */
+    const char *challenge;  /* NS: the last CHL challenge sent, or NULL */
 } msnp_corr_note;
 
 typedef struct msnp_login_info msnp_login_info;

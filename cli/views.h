@@ -1,0 +1,34 @@
+/* The correlation views (chats, sessions, invites) and the JSON and text
+ * pieces they share. Each view is a writer (records.h) that takes the
+ * correlator's events. */
+#ifndef MSNPDUMP_VIEWS_H
+#define MSNPDUMP_VIEWS_H
+
+#include "msnp/invite.h"
+#include "msnp/imformat.h"
+#include "outbuf.h"
+#include "records.h"
+
+struct extractor;
+
+writer *view_chats_new(outbuf *out, int jsonl, const text_options *opt);
+writer *view_sessions_new(outbuf *out, int jsonl, const text_options *opt);
+writer *view_invites_new(outbuf *out, int jsonl, const text_options *opt,
+                         struct extractor *files);
+
+/* ,"key":"value" (value escaped) */
+void view_json_str(outbuf *o, const char *key, const char *value);
+/* ,"sid":"S1" when known */
+void view_json_sid(outbuf *o, uint32_t sid);
+/* ,"uids":[...],"frames":[...] of every leg */
+void view_json_legs(outbuf *o, const msnp_event *ev);
+/* ,"format":{"font":...,"effects":...,"color":"#rrggbb",...} */
+void view_json_format(outbuf *o, const uint8_t *base, const msnp_im_format *f);
+/* the invitation's fields as JSON members */
+void view_json_invite_fields(outbuf *o, const uint8_t *base, const msnp_invite *inv);
+/* " invites to receive notes.txt (5000 bytes)" and the like */
+void view_text_invite(outbuf *o, const uint8_t *base, const msnp_invite *inv);
+/* "12.3 s" */
+void view_duration(outbuf *o, msnp_time a, msnp_time b);
+
+#endif

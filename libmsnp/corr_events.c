@@ -1,0 +1,224 @@
+/* The correlator's event queue: events leave in capture order; a message
+ * waits (within limits) until every open leg of its conversation has shown
+ * it, so that it is reported once with all its frames. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "corr_internal.h"
+#include "msnp/mime.h"
+
+static pending *pend_new(msnp_corr *c, msnp_event_kind kind, uint64_t frame, msnp_time ts)
+{
+    pending *p = calloc(1, sizeof *p);
+    if (!p)
+        return NULL;
+    p->ev.kind = kind;
+    p->ev.frame = frame;
+    p->ev.ts = ts;
+    if (c->q_last)
+        c->q_last->next = p;
+    else
+        c->q_first = p;
+    c->q_last = p;
+    c->q_count++;
+    return p;
+}
+
+static void add_leg(pending *p, uint64_t conn, uint64_t frame)
+{
+    if (p->ev.nlegs < MSNP_EV_MAX_LEGS) {
+        p->ev.conns[p->ev.nlegs] = conn;
+        p->ev.frames[p->ev.nlegs] = frame;
+        p->ev.nlegs++;
+    }
+}
+
+/* Who, in what conversation, on which login: the parts every event has. */
+static void fill_context(pending *p, const cconn *cc)
+{
+    p->ev.sid = cc->login ? cc->login->info.sid : 0;
+    if (cc->sess && cc->sess->info.session_id[0]) {
+        memcpy(p->session_id, cc->sess->info.session_id, sizeof p->session_id);
+        p->ev.session_id = p->session_id;
+    }
+}
+
+static void set_from(pending *p, const char *from, const char *nick)
+{
+    if (from && from[0]) {
+        corr_set(p->from, sizeof p->from, from);
+        p->ev.from = p->from;
+    }
+    if (nick && nick[0]) {
+        corr_set(p->nick, sizeof p->nick, nick);
+        p->ev.from_nick = p->nick;
+    }
+}
+
+void corr_queue_member(msnp_corr *c, cconn *cc, msnp_event_kind kind, const char *who,
+                       const char *nick, int timeout, const msnp_corr_cmd *in)
+{
+    pending *p = pend_new(c, kind, in->frame, in->ts);
+    if (!p)
+        return;
+    fill_context(p, cc);
+    set_from(p, who, nick);
+    p->ev.leave_timeout = (uint8_t)timeout;
+    add_leg(p, cc->conn, in->frame);
+    p->final = 1;
+}
+
+void corr_queue_summary(msnp_corr *c, msnp_event_kind kind, const void *info, uint64_t frame,
+                        msnp_time ts)
+{
+    pending *p = pend_new(c, kind, frame, ts);
+    if (!p)
+        return;
+    switch (kind) {
+    case MSNP_EV_LOGIN_END:
+        p->login = *(const msnp_login_info *)info;
+        p->ev.login = &p->login;
+        p->ev.sid = p->login.sid;
+        break;
+    case MSNP_EV_SB_END:
+        p->sb = *(const msnp_sb_info *)info;
+        p->ev.sb = &p->sb;
+        p->ev.sid = p->sb.sid;
+        break;
+    default:
+        p->inv = *(const msnp_invite_info *)info;
+        p->ev.invite = &p->inv;
+        p->ev.sid = p->inv.sid;
+        break;
+    }
+    p->final = 1;
+}
+
+static uint32_t hash_bytes(uint32_t h, const uint8_t *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        h ^= p[i];
+        h *= 16777619u;
+    }
+    return h;
+}
+
+static msnp_event_kind kind_of(const uint8_t *payload, size_t n)
+{
+    msnp_mime m;
+    if (msnp_mime_parse(payload, n, &m) != 0)
+        return MSNP_EV_OTHER;
+    if (msnp_span_ieq(payload, m.content_type, "text/plain"))
+        return MSNP_EV_MESSAGE;
+    if (msnp_span_ieq(payload, m.content_type, "text/x-msmsgscontrol"))
+        return MSNP_EV_TYPING;
+    if (msnp_span_ieq(payload, m.content_type, "text/x-msmsgsinvite"))
+        return MSNP_EV_INVITE;
+    return MSNP_EV_OTHER;
+}
+
+/* The same message already waiting for this leg? */
+static pending *find_leg(msnp_corr *c, const cconn *cc, uint32_t h, const char *from,
+                         const uint8_t *payload, uint32_t n)
+{
+    for (pending *p = c->q_first; p; p = p->next) {
+        if (p->final || p->sess != cc->sess || p->hash != h || p->ev.payload_len != n ||
+            memcmp(p->payload, payload, n) != 0 || strcmp(p->from, from ? from : "") != 0)
+            continue;
+        int seen = 0;
+        for (unsigned i = 0; i < p->ev.nlegs; i++)
+            seen |= p->ev.conns[i] == cc->conn;
+        if (!seen)
+            return p;
+    }
+    return NULL;
+}
+
+void corr_queue_message(msnp_corr *c, cconn *cc, const msnp_corr_cmd *in, const char *from,
+                        const char *nick)
+{
+    const uint8_t *payload = in->base + in->pdu->payload.off;
+    uint32_t n = in->pdu->payload.len;
+    uint32_t h = hash_bytes(hash_bytes(2166136261u, (const uint8_t *)(from ? from : ""),
+                                       from ? strlen(from) : 0),
+                            payload, n);
+    pending *p = cc->sess ? find_leg(c, cc, h, from, payload, n) : NULL;
+    if (p) {
+        add_leg(p, cc->conn, in->frame);
+        c->st.duplicate_legs++;
+        if (p->ev.nlegs >= p->expect)
+            p->final = 1;
+        return;
+    }
+    p = pend_new(c, kind_of(payload, n), in->frame, in->ts);
+    if (!p)
+        return;
+    p->payload = malloc(n ? n : 1);
+    if (!p->payload) {
+        p->final = 1;
+        return;
+    }
+    memcpy(p->payload, payload, n);
+    p->ev.payload = p->payload;
+    p->ev.payload_len = n;
+    c->q_bytes += n;
+    p->hash = h;
+    p->sess = cc->sess;
+    fill_context(p, cc);
+    set_from(p, from, nick);
+    add_leg(p, cc->conn, in->frame);
+    c->st.messages++;
+    sbsess *s = cc->sess;
+    if (s) {
+        p->ev.to_known = s->nmembers > 0;
+        for (unsigned i = 0; i < s->nmembers && p->ev.nto < MSNP_EV_MAX_TO; i++) {
+            if (from && strcmp(s->members[i], from) == 0)
+                continue;
+            memcpy(p->to[p->ev.nto], s->members[i], sizeof p->to[0]);
+            p->ev.to[p->ev.nto] = p->to[p->ev.nto];
+            p->ev.nto++;
+        }
+        uint32_t *count = p->ev.kind == MSNP_EV_MESSAGE  ? &s->info.messages
+                          : p->ev.kind == MSNP_EV_TYPING ? &s->info.typing
+                          : p->ev.kind == MSNP_EV_INVITE ? &s->info.invites
+                                                         : &s->info.others;
+        (*count)++;
+    }
+    p->expect = s ? s->open_legs : 1;
+    if (p->expect <= 1)
+        p->final = 1;
+}
+
+void corr_session_moved(msnp_corr *c, const sbsess *from, sbsess *to)
+{
+    for (pending *p = c->q_first; p; p = p->next)
+        if (p->sess == from)
+            p->sess = to;
+}
+
+static int64_t ms_between(msnp_time a, msnp_time b)
+{
+    return (b.sec - a.sec) * 1000 + ((int64_t)b.usec - (int64_t)a.usec) / 1000;
+}
+
+void corr_release(msnp_corr *c, int all)
+{
+    while (c->q_first) {
+        pending *p = c->q_first;
+        int go = all || p->final || c->q_count > c->lim.max_pending ||
+                 c->q_bytes > c->lim.max_pending_bytes ||
+                 ms_between(p->ev.ts, c->now) > (int64_t)c->lim.leg_window_ms;
+        if (!go)
+            break;
+        c->q_first = p->next;
+        if (!c->q_first)
+            c->q_last = NULL;
+        c->q_count--;
+        c->q_bytes -= p->ev.payload_len;
+        if (c->fn)
+            c->fn(c->ctx, &p->ev);
+        free(p->payload);
+        free(p);
+    }
+}
