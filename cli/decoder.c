@@ -111,9 +111,15 @@ static void render(decoder *d, record *r, conn_state *cs, uint8_t in_syn_dump)
     msnp_command cmd;
     msnp_corr_note note;
     if (r->type == REC_COMMAND) {
-        /* Parse again with what is now known of the connection. */
+        /* Parse again only when more is known of the connection now. */
         msnp_parse_ctx ctx = final_ctx(cs, r->side, in_syn_dump);
-        msnp_parse_command(&ctx, r->base, r->pdu, &cmd);
+        const msnp_parse_ctx *was = &r->parsed_ctx;
+        if (r->parsed && was->roles == ctx.roles && was->dirs == ctx.dirs &&
+            was->in_syn_dump == ctx.in_syn_dump) {
+            cmd = *r->parsed;
+        } else {
+            msnp_parse_command(&ctx, r->base, r->pdu, &cmd);
+        }
         r->cmd = &cmd;
         int client = client_of(cs);
         msnp_corr_cmd in = {cs->view.id,
@@ -364,6 +370,7 @@ static void on_command(decoder *d, conn_state *cs, int side, const uint8_t *base
 {
     flush_runs(d, cs, side);
     uint8_t in_syn = cs->msnp.side[side].in_syn_dump;
+    msnp_parse_ctx ctx = msnp_conn_ctx(&cs->msnp, side);
     msnp_command cmd;
     msnp_conn_command(&cs->msnp, side, base, p, &cmd);
     cs->view.dir[side].commands++;
@@ -371,6 +378,8 @@ static void on_command(decoder *d, conn_state *cs, int side, const uint8_t *base
     record r = new_record(d, REC_COMMAND, side);
     r.base = base;
     r.pdu = p;
+    r.parsed = &cmd;
+    r.parsed_ctx = ctx;
     emit(d, cs, &r, in_syn);
     command_anomalies(d, cs, side, base, p, &cmd);
 }
@@ -839,7 +848,7 @@ decoder *decoder_new(const decoder_options *opt, writer *w)
     d->budget.max_total = opt->max_held_total;
     d->budget.max_per_half = opt->max_held_flow;
     holdq_init(&d->q, HOLD_MAX_ITEMS, HOLD_MAX_BYTES);
-    d->corr = msnp_corr_new(NULL, on_event, d);
+    d->corr = msnp_corr_new(NULL, w->event ? on_event : NULL, d);
     if (!d->corr) {
         flowtable_free(d->flows, NULL, NULL);
         free(d);

@@ -15,33 +15,61 @@ static void put_xnn(outbuf *o, uint8_t b, int json)
     ob_write(o, t, 4);
 }
 
+/* Bytes that JSON and terminals take as they are: printable ASCII but the
+ * backslash (and, for JSON, the quote). Runs of them are copied at once. */
+static const uint8_t json_plain[256] = {
+#define R16(v) v, v, v, v, v, v, v, v, v, v, v, v, v, v, v, v
+    R16(0), R16(0),                                  /* 0x00-0x1f: controls */
+    1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x20-0x2f: '"' */
+    R16(1), R16(1),                                  /* 0x30-0x4f */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, /* 0x50-0x5f: '\\' */
+    R16(1),                                          /* 0x60-0x6f */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, /* 0x70-0x7f: DEL */
+    R16(0), R16(0), R16(0), R16(0), R16(0), R16(0), R16(0), R16(0) /* 0x80-: UTF-8 */
+#undef R16
+};
+
+int esc_json_plain(const uint8_t *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!json_plain[s[i]])
+            return 0;
+    return 1;
+}
+
+void ob_write_bytes(outbuf *o, const uint8_t *s, size_t n)
+{
+    ob_write(o, s, n);
+}
+
 void esc_json(outbuf *o, const uint8_t *s, size_t n)
 {
     size_t i = 0;
     while (i < n) {
         size_t run = i;
-        while (run < n && s[run] >= 0x20 && s[run] < 0x80 && s[run] != '"' && s[run] != '\\')
+        while (run < n && json_plain[s[run]])
             run++;
         if (run > i) {
             ob_write(o, s + i, run - i);
             i = run;
-            continue;
+            if (i == n)
+                break;
         }
         uint8_t c = s[i];
         if (c == '"' || c == '\\') {
             ob_char(o, '\\');
             ob_char(o, (char)c);
             i++;
-        } else if (c < 0x20) {
+        } else if (c < 0x20 || c == 0x7f) {
             switch (c) {
             case '\n':
-                ob_write(o, "\\n", 2);
+                OB_LIT(o, "\\n");
                 break;
             case '\r':
-                ob_write(o, "\\r", 2);
+                OB_LIT(o, "\\r");
                 break;
             case '\t':
-                ob_write(o, "\\t", 2);
+                OB_LIT(o, "\\t");
                 break;
             default: {
                 char t[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
@@ -87,7 +115,7 @@ void esc_text(outbuf *o, const uint8_t *s, size_t n)
     size_t i = 0;
     while (i < n) {
         size_t run = i;
-        while (run < n && s[run] >= 0x20 && s[run] < 0x7F && s[run] != '\\')
+        while (run < n && (json_plain[s[run]] || s[run] == '"'))
             run++;
         if (run > i) {
             ob_write(o, s + i, run - i);

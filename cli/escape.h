@@ -12,6 +12,10 @@
  * and control characters); a byte that is not valid UTF-8 as the four
  * characters \xNN (written \\xNN in JSON). */
 void esc_json(outbuf *o, const uint8_t *s, size_t n);
+/* True when esc_json would write s unchanged. */
+int esc_json_plain(const uint8_t *s, size_t n);
+/* ob_write for bytes known to need no escaping, with esc_json's signature. */
+void ob_write_bytes(outbuf *o, const uint8_t *s, size_t n);
 void esc_json_str(outbuf *o, const char *s);
 
 /* For a terminal: printable ASCII and valid UTF-8 pass; control characters

@@ -7,49 +7,82 @@
 #include "msnp/payload.h"
 #include "records.h"
 
-static void key(outbuf *o, const char *k)
+/* Keys are literals: their length is known when compiling. */
+#define KEY(o, k) OB_LIT(o, ",\"" k "\":")
+#define KEY_U64(o, k, v) (KEY(o, k), ob_u64(o, v))
+#define KEY_STR(o, k, v) (KEY(o, k), ob_char(o, '"'), esc_json_str(o, v), ob_char(o, '"'))
+
+/* The members that are the same for every record of one side of a
+ * connection (uid, role, dir, src, dst), formatted once and kept in a small
+ * direct-mapped cache; a record needs one copy instead of five escapes. */
+#define HEAD_CACHE 4096
+#define HEAD_MAX 240
+
+typedef struct head_entry {
+    uint64_t conn;
+    uint8_t side, role, dir, conn_record;
+    uint16_t len;
+    char s[HEAD_MAX];
+} head_entry;
+
+typedef struct jsonl_writer {
+    writer w;
+    head_entry cache[HEAD_CACHE];
+} jsonl_writer;
+
+static void head_members(outbuf *o, const record *r)
 {
-    ob_write(o, ",\"", 2);
-    ob_str(o, k);
-    ob_write(o, "\":", 2);
+    KEY_STR(o, "uid", r->conn->uid);
+    KEY_STR(o, "role", record_role(r));
+    if (r->type != REC_CONNECTION) {
+        KEY_STR(o, "dir", record_dir(r));
+        KEY_STR(o, "src", r->conn->endpoint[r->side]);
+        KEY_STR(o, "dst", r->conn->endpoint[!r->side]);
+    }
 }
 
-static void key_str(outbuf *o, const char *k, const char *v)
+static void cached_head_members(jsonl_writer *jw, outbuf *o, const record *r)
 {
-    key(o, k);
-    ob_char(o, '"');
-    esc_json_str(o, v);
-    ob_char(o, '"');
+    uint8_t role = (uint8_t)msnp_conn_role(r->conn->msnp);
+    uint8_t dir = (uint8_t)msnp_conn_dir(r->conn->msnp, r->side);
+    uint8_t conn_record = r->type == REC_CONNECTION;
+    head_entry *e = &jw->cache[(r->conn->id * 2 + (uint64_t)r->side) % HEAD_CACHE];
+    if (e->len && e->conn == r->conn->id && e->side == r->side && e->role == role &&
+        e->dir == dir && e->conn_record == conn_record) {
+        ob_write(o, e->s, e->len);
+        return;
+    }
+    size_t start = o->len;
+    uint64_t flushes = o->flushes;
+    head_members(o, r);
+    /* Cache what was written, when it is all still in the buffer. */
+    if (o->flushes == flushes && o->len - start <= HEAD_MAX) {
+        memcpy(e->s, o->buf + start, o->len - start);
+        e->len = (uint16_t)(o->len - start);
+        e->conn = r->conn->id;
+        e->side = (uint8_t)r->side;
+        e->role = role;
+        e->dir = dir;
+        e->conn_record = conn_record;
+    }
 }
 
-static void key_u64(outbuf *o, const char *k, uint64_t v)
+static void head(jsonl_writer *jw, outbuf *o, const record *r, const char *type)
 {
-    key(o, k);
-    ob_u64(o, v);
-}
-
-static void head(outbuf *o, const record *r, const char *type)
-{
-    ob_write(o, "{\"type\":\"", 9);
+    OB_LIT(o, "{\"type\":\"");
     ob_str(o, type);
     ob_char(o, '"');
     if (r->type != REC_CONNECTION) {
-        key_u64(o, "frame", r->frame);
-        key(o, "ts");
+        KEY_U64(o, "frame", r->frame);
+        KEY(o, "ts");
         ob_ts(o, r->sec, r->usec);
     }
-    key_str(o, "uid", r->conn->uid);
+    cached_head_members(jw, o, r);
     if (r->sid) {
-        key(o, "sid");
-        ob_write(o, "\"S", 2);
+        KEY(o, "sid");
+        OB_LIT(o, "\"S");
         ob_u64(o, r->sid);
         ob_char(o, '"');
-    }
-    key_str(o, "role", record_role(r));
-    if (r->type != REC_CONNECTION) {
-        key_str(o, "dir", record_dir(r));
-        key_str(o, "src", r->conn->endpoint[r->side]);
-        key_str(o, "dst", r->conn->endpoint[!r->side]);
     }
 }
 
@@ -65,7 +98,7 @@ static void payload_members(outbuf *o, const record *r)
         msnp_mime m;
         if (msnp_mime_parse(pl, p->payload.len, &m) != 0)
             return;
-        key(o, "mime");
+        KEY(o, "mime");
         ob_write(o, "{\"content_type\":\"", 17);
         esc_json(o, pl + m.content_type.off, m.content_type.len);
         ob_write(o, "\",\"headers\":{", 13);
@@ -80,7 +113,7 @@ static void payload_members(outbuf *o, const record *r)
             ob_char(o, '"');
         }
         ob_write(o, "}}", 2);
-        key(o, "body");
+        KEY(o, "body");
         ob_char(o, '"');
         if (msnp_span_ieq(pl, m.content_type, "text/plain")) {
             msnp_text_msg t;
@@ -102,13 +135,13 @@ static void payload_members(outbuf *o, const record *r)
         msnp_qry_verify((const uint8_t *)(r->challenge ? r->challenge : ""),
                         r->challenge ? strlen(r->challenge) : 0, r->base + id.off, id.len, pl,
                         p->payload.len, &q);
-        key(o, "qry");
+        KEY(o, "qry");
         ob_write(o, "{\"client_id\":\"", 14);
         esc_json(o, r->base + id.off, id.len);
         ob_char(o, '"');
         if (q.client)
-            key_str(o, "client", q.client->client);
-        key(o, "verified");
+            KEY_STR(o, "client", q.client->client);
+        KEY(o, "verified");
         static const char *const status[] = {
             [MSNP_QRY_VERIFIED] = "true", [MSNP_QRY_WRONG] = "false",
             [MSNP_QRY_UNKNOWN_CLIENT] = "null", [MSNP_QRY_MALFORMED] = "false",
@@ -120,78 +153,82 @@ static void payload_members(outbuf *o, const record *r)
             [MSNP_QRY_UNKNOWN_CLIENT] = "product id not in msnpdump's table of client keys",
             [MSNP_QRY_MALFORMED] = "the answer is not 32 hexadecimal digits",
             [MSNP_QRY_NO_CHALLENGE] = "the server's CHL challenge is not in the capture"};
-        key_str(o, "check", why[q.status]);
+        KEY_STR(o, "check", why[q.status]);
         ob_char(o, '}');
     }
 }
 
-static void command(outbuf *o, const record *r)
+static void command(jsonl_writer *jw, outbuf *o, const record *r)
 {
     const msnp_pdu *p = r->pdu;
     const msnp_command *c = r->cmd;
-    head(o, r, "command");
-    key(o, "line");
+    head(jw, o, r, "command");
+    KEY(o, "line");
     ob_char(o, '"');
-    esc_json(o, r->base, p->line_len);
+    /* The command and the arguments are pieces of the line: when the line
+     * needed no escaping (the usual case), neither do they. */
+    int plain = esc_json_plain(r->base, p->line_len);
+    void (*piece)(outbuf *, const uint8_t *, size_t) = plain ? ob_write_bytes : esc_json;
+    piece(o, r->base, p->line_len);
     ob_char(o, '"');
-    key(o, "cmd");
+    KEY(o, "cmd");
     ob_char(o, '"');
-    esc_json(o, r->base + p->tok[0].off, p->tok[0].len);
+    piece(o, r->base + p->tok[0].off, p->tok[0].len);
     ob_char(o, '"');
-    key(o, "trid");
+    KEY(o, "trid");
     if (c->has_trid)
         ob_u64(o, c->trid);
     else
         ob_str(o, "null");
-    key(o, "args");
+    KEY(o, "args");
     ob_char(o, '[');
     for (unsigned i = 0; i < c->nargs; i++) {
         msnp_span a = msnp_command_arg(c, p, i);
         if (i)
             ob_char(o, ',');
         ob_char(o, '"');
-        esc_json(o, r->base + a.off, a.len);
+        piece(o, r->base + a.off, a.len);
         ob_char(o, '"');
     }
     ob_char(o, ']');
     if (p->has_payload) {
-        key_u64(o, "payload_len", p->missing ? p->declared : p->payload.len);
+        KEY_U64(o, "payload_len", p->missing ? p->declared : p->payload.len);
         if (p->missing)
-            key_u64(o, "payload_missing", p->missing);
+            KEY_U64(o, "payload_missing", p->missing);
         else
             payload_members(o, r);
     }
     if (c->is_error) {
-        key(o, "error");
+        KEY(o, "error");
         ob_write(o, "{\"code\":", 8);
         ob_u64(o, c->error_code);
         if (c->error) {
-            key_str(o, "name", c->error->name);
-            key_str(o, "meaning", c->error->meaning);
+            KEY_STR(o, "name", c->error->name);
+            KEY_STR(o, "meaning", c->error->meaning);
         }
         ob_char(o, '}');
     }
     const char *since = c->form && c->form->since ? c->form->since
                         : c->info && c->info->since ? c->info->since : NULL;
     if (c->era != MSNP_ERA_MSNP8 && since)
-        key_str(o, "since", since);
+        KEY_STR(o, "since", since);
     char meaning[2048];
     size_t n = msnp_render_meaning(c, r->base, p, meaning, sizeof meaning);
-    key(o, "meaning");
+    KEY(o, "meaning");
     ob_char(o, '"');
     esc_json(o, (const uint8_t *)meaning, n);
     ob_write(o, "\"}\n", 3);
 }
 
-static void anomaly(outbuf *o, const record *r)
+static void anomaly(jsonl_writer *jw, outbuf *o, const record *r)
 {
-    head(o, r, "anomaly");
-    key_str(o, "kind", r->kind);
-    key_str(o, "detail", r->detail);
+    head(jw, o, r, "anomaly");
+    KEY_STR(o, "kind", r->kind);
+    KEY_STR(o, "detail", r->detail);
     if (r->bytes)
-        key_u64(o, "bytes", r->bytes);
+        KEY_U64(o, "bytes", r->bytes);
     if (r->sample_len) {
-        key(o, "sample");
+        KEY(o, "sample");
         ob_char(o, '"');
         esc_json(o, r->sample, r->sample_len);
         ob_char(o, '"');
@@ -199,66 +236,69 @@ static void anomaly(outbuf *o, const record *r)
     ob_write(o, "}\n", 2);
 }
 
-static void data(outbuf *o, const record *r)
+static void data(jsonl_writer *jw, outbuf *o, const record *r)
 {
-    head(o, r, "data");
-    key_u64(o, "first_frame", r->first_frame);
-    key_u64(o, "blocks", r->blocks);
-    key_u64(o, "bytes", r->bytes);
-    key_str(o, "end", r->aborted ? "abort block" : "complete");
+    head(jw, o, r, "data");
+    KEY_U64(o, "first_frame", r->first_frame);
+    KEY_U64(o, "blocks", r->blocks);
+    KEY_U64(o, "bytes", r->bytes);
+    KEY_STR(o, "end", r->aborted ? "abort block" : "complete");
     ob_write(o, "}\n", 2);
 }
 
 static void dir_obj(outbuf *o, const char *k, const dir_counts *d)
 {
-    key(o, k);
+    OB_LIT(o, ",\"");
+    ob_str(o, k);
+    OB_LIT(o, "\":");
     ob_write(o, "{\"bytes\":", 9);
     ob_u64(o, d->bytes);
-    key_u64(o, "commands", d->commands);
-    key_u64(o, "anomalies", d->anomalies);
-    key_u64(o, "gaps", d->gaps);
-    key_u64(o, "gap_bytes", d->gap_bytes);
-    key_u64(o, "skipped", d->skipped);
+    KEY_U64(o, "commands", d->commands);
+    KEY_U64(o, "anomalies", d->anomalies);
+    KEY_U64(o, "gaps", d->gaps);
+    KEY_U64(o, "gap_bytes", d->gap_bytes);
+    KEY_U64(o, "skipped", d->skipped);
     if (d->ftp_blocks) {
-        key_u64(o, "ftp_blocks", d->ftp_blocks);
-        key_u64(o, "ftp_bytes", d->ftp_bytes);
+        KEY_U64(o, "ftp_blocks", d->ftp_blocks);
+        KEY_U64(o, "ftp_bytes", d->ftp_bytes);
     }
     ob_char(o, '}');
 }
 
-static void connection(outbuf *o, const record *r)
+static void connection(jsonl_writer *jw, outbuf *o, const record *r)
 {
     const conn_view *cv = r->conn;
     int client = cv->msnp->client_side >= 0 ? cv->msnp->client_side : 0;
-    head(o, r, "connection");
-    key_str(o, "client", cv->endpoint[client]);
-    key_str(o, "server", cv->endpoint[!client]);
-    key_u64(o, "first_frame", cv->first_frame);
-    key_u64(o, "last_frame", cv->last_frame);
-    key(o, "first_ts");
+    head(jw, o, r, "connection");
+    KEY_STR(o, "client", cv->endpoint[client]);
+    KEY_STR(o, "server", cv->endpoint[!client]);
+    KEY_U64(o, "first_frame", cv->first_frame);
+    KEY_U64(o, "last_frame", cv->last_frame);
+    KEY(o, "first_ts");
     ob_ts(o, cv->first_sec, cv->first_usec);
-    key(o, "last_ts");
+    KEY(o, "last_ts");
     ob_ts(o, cv->last_sec, cv->last_usec);
     dir_obj(o, "c2s", &cv->dir[client]);
     dir_obj(o, "s2c", &cv->dir[!client]);
-    key_str(o, "end", conn_end_name(cv->end));
+    KEY_STR(o, "end", conn_end_name(cv->end));
     ob_write(o, "}\n", 2);
 }
 
 static void jsonl_record(writer *w, const record *r)
 {
+    jsonl_writer *jw = (jsonl_writer *)w;
     switch (r->type) {
     case REC_COMMAND:
-        command(w->out, r);
+        command(jw, w->out, r);
         break;
     case REC_ANOMALY:
-        anomaly(w->out, r);
+        anomaly(jw, w->out, r);
         break;
     case REC_DATA:
-        data(w->out, r);
+        data(jw, w->out, r);
         break;
     case REC_CONNECTION:
-        connection(w->out, r);
+        connection(jw, w->out, r);
         break;
     }
 }
@@ -270,11 +310,11 @@ static void jsonl_finish(writer *w)
 
 writer *writer_jsonl_new(outbuf *out)
 {
-    writer *w = calloc(1, sizeof *w);
-    if (!w)
+    jsonl_writer *jw = calloc(1, sizeof *jw);
+    if (!jw)
         return NULL;
-    w->out = out;
-    w->record = jsonl_record;
-    w->finish = jsonl_finish;
-    return w;
+    jw->w.out = out;
+    jw->w.record = jsonl_record;
+    jw->w.finish = jsonl_finish;
+    return &jw->w;
 }

@@ -28,38 +28,25 @@ int outbuf_flush(outbuf *o)
             o->failed = 1;
     }
     o->len = 0;
+    o->flushes++;
     if (!o->failed && fflush(o->fp) != 0)
         o->failed = 1;
     return o->failed ? -1 : 0;
 }
 
-void ob_write(outbuf *o, const void *p, size_t n)
+void ob_write_slow(outbuf *o, const void *p, size_t n)
 {
-    if (o->len + n > o->cap) {
-        if (o->len && !o->failed && fwrite(o->buf, 1, o->len, o->fp) != o->len)
+    if (o->len && !o->failed && fwrite(o->buf, 1, o->len, o->fp) != o->len)
+        o->failed = 1;
+    o->len = 0;
+    o->flushes++;
+    if (n > o->cap) {
+        if (!o->failed && fwrite(p, 1, n, o->fp) != n)
             o->failed = 1;
-        o->len = 0;
-        if (n > o->cap) {
-            if (!o->failed && fwrite(p, 1, n, o->fp) != n)
-                o->failed = 1;
-            return;
-        }
+        return;
     }
-    memcpy(o->buf + o->len, p, n);
-    o->len += n;
-}
-
-void ob_str(outbuf *o, const char *s)
-{
-    ob_write(o, s, strlen(s));
-}
-
-void ob_char(outbuf *o, char c)
-{
-    if (o->len == o->cap)
-        ob_write(o, &c, 1);
-    else
-        o->buf[o->len++] = c;
+    memcpy(o->buf, p, n);
+    o->len = n;
 }
 
 void ob_u64(outbuf *o, uint64_t v)

@@ -55,6 +55,8 @@ typedef struct record {
     const uint8_t *base;
     const msnp_pdu *pdu;
     const msnp_command *cmd;
+    const msnp_command *parsed;  /* decoder: the parse made when it came */
+    msnp_parse_ctx parsed_ctx;   /* and what it was made with */
 
     /* REC_ANOMALY: kind from msnp_anomaly_name() or one of the CLI's own
      * ("unknown_command", "unexpected_syntax"); sample is capture bytes. */

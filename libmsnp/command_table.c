@@ -1,5 +1,5 @@
 /* The command table (protocol reference §3 NS, §5 SB, §7 MSNFTP, §2.5 other
- * versions). Rows are sorted by name: msnp_command_lookup() binary-searches.
+ * versions). Rows are sorted by name (a test checks it), one per name.
  * See commands.h for what each field means and for the `match`, `args` and
  * `meaning` mini-languages; meaning.c renders the templates ({name},
  * {name...}, {name:table}, optional [ ... ] segments).

@@ -5,24 +5,39 @@
 #include "internal.h"
 #include "msnp/commands.h"
 
+/* Three upper-case letters index a table directly (26^3 entries, built from
+ * the sorted rows on first use: one store per row, the same values whoever
+ * builds it). Anything else is not a command name. */
+#define LETTERS3 (26 * 26 * 26)
+
+static const msnp_command_info *by_letters[LETTERS3];
+static int by_letters_ready;
+
+static int letters_index(const uint8_t *s)
+{
+    if (s[0] < 'A' || s[0] > 'Z' || s[1] < 'A' || s[1] > 'Z' || s[2] < 'A' || s[2] > 'Z')
+        return -1;
+    return (s[0] - 'A') * 676 + (s[1] - 'A') * 26 + (s[2] - 'A');
+}
+
 const msnp_command_info *msnp_command_lookup(const uint8_t *name, size_t len)
 {
     if (len != 3)
         return NULL;
-    size_t n;
-    const msnp_command_info *t = msnp_command_table(&n);
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = memcmp(name, t[mid].name, 3);
-        if (c == 0)
-            return &t[mid];
-        if (c < 0)
-            hi = mid;
-        else
-            lo = mid + 1;
+    int k = letters_index(name);
+    if (k < 0)
+        return NULL;
+    if (!by_letters_ready) {
+        size_t n;
+        const msnp_command_info *t = msnp_command_table(&n);
+        for (size_t i = 0; i < n; i++) {
+            int j = letters_index((const uint8_t *)t[i].name);
+            if (j >= 0)
+                by_letters[j] = &t[i];
+        }
+        by_letters_ready = 1;
     }
-    return NULL;
+    return by_letters[k];
 }
 
 size_t msnp_command_count(void)

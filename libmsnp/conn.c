@@ -138,14 +138,21 @@ static void learn(msnp_conn *c, int side, const uint8_t *base, const msnp_pdu *p
         track_syn_dump(&c->side[side], cmd, base, pdu);
 }
 
-void msnp_conn_command(msnp_conn *c, int side, const uint8_t *base, const msnp_pdu *pdu,
-                       msnp_command *cmd)
+msnp_parse_ctx msnp_conn_ctx(const msnp_conn *c, int side)
 {
     side = side ? 1 : 0;
     msnp_parse_ctx ctx;
     ctx.roles = c->roles;
     ctx.dirs = side_dirs(c, side);
     ctx.in_syn_dump = c->side[side].in_syn_dump;
+    return ctx;
+}
+
+void msnp_conn_command(msnp_conn *c, int side, const uint8_t *base, const msnp_pdu *pdu,
+                       msnp_command *cmd)
+{
+    side = side ? 1 : 0;
+    msnp_parse_ctx ctx = msnp_conn_ctx(c, side);
     msnp_parse_command(&ctx, base, pdu, cmd);
     learn(c, side, base, pdu, cmd);
 }

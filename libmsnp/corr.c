@@ -141,10 +141,24 @@ static void stamp(msnp_time *first, msnp_time *last, uint64_t *ffirst, uint64_t 
 
 /* ---- connections -------------------------------------------------------- */
 
+/* The index key of a connection: its number in decimal. */
+static void conn_key(uint64_t conn, char key[24])
+{
+    char tmp[24];
+    size_t n = 0;
+    do {
+        tmp[n++] = (char)('0' + conn % 10);
+        conn /= 10;
+    } while (conn);
+    for (size_t i = 0; i < n; i++)
+        key[i] = tmp[n - 1 - i];
+    key[n] = '\0';
+}
+
 static cconn *conn_find(const msnp_corr *c, uint64_t conn)
 {
     char key[24];
-    snprintf(key, sizeof key, "%llu", (unsigned long long)conn);
+    conn_key(conn, key);
     msnp_index_node *n = msnp_index_find(&c->conns, key);
     return n ? (cconn *)((char *)n - offsetof(cconn, node)) : NULL;
 }
@@ -190,7 +204,7 @@ static cconn *conn_get(msnp_corr *c, uint64_t conn, msnp_role role, const char *
         return NULL;
     cc->conn = conn;
     cc->role = (uint8_t)role;
-    snprintf(cc->key, sizeof cc->key, "%llu", (unsigned long long)conn);
+    conn_key(conn, cc->key);
     corr_set(cc->client, sizeof cc->client, client ? client : "");
     corr_set(cc->server, sizeof cc->server, server ? server : "");
     if (msnp_index_insert(&c->conns, &cc->node, cc->key) != 0) {
@@ -675,7 +689,8 @@ void msnp_corr_ftp_data(msnp_corr *c, uint64_t conn, const char *client, const c
     cconn *cc = conn_get(c, conn, MSNP_ROLE_FTP, client, server);
     if (!cc || cc->ended)
         return;
-    msnp_md5_update(&cc->md5, p, n);
+    if (c->fn) /* the digest goes out only in events */
+        msnp_md5_update(&cc->md5, p, n);
     cc->ftp_bytes += n;
 }
 
@@ -748,6 +763,7 @@ void msnp_corr_free(msnp_corr *c)
         pending *p = c->q_first;
         c->q_first = p->next;
         free(p->payload);
+        free(p->summary);
         free(p);
     }
     msnp_index_free(&c->conns);

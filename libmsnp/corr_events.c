@@ -1,6 +1,7 @@
 /* The correlator's event queue: events leave in capture order; a message
  * waits (within limits) until every open leg of its conversation has shown
  * it, so that it is reported once with all its frames. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,9 +11,10 @@
 
 static pending *pend_new(msnp_corr *c, msnp_event_kind kind, uint64_t frame, msnp_time ts)
 {
-    pending *p = calloc(1, sizeof *p);
+    pending *p = malloc(sizeof *p);
     if (!p)
         return NULL;
+    memset(p, 0, offsetof(pending, to));
     p->ev.kind = kind;
     p->ev.frame = frame;
     p->ev.ts = ts;
@@ -59,6 +61,8 @@ static void set_from(pending *p, const char *from, const char *nick)
 void corr_queue_member(msnp_corr *c, cconn *cc, msnp_event_kind kind, const char *who,
                        const char *nick, int timeout, const msnp_corr_cmd *in)
 {
+    if (!c->fn)
+        return; /* nobody listens: no events to keep in order */
     pending *p = pend_new(c, kind, in->frame, in->ts);
     if (!p)
         return;
@@ -72,24 +76,31 @@ void corr_queue_member(msnp_corr *c, cconn *cc, msnp_event_kind kind, const char
 void corr_queue_summary(msnp_corr *c, msnp_event_kind kind, const void *info, uint64_t frame,
                         msnp_time ts)
 {
-    pending *p = pend_new(c, kind, frame, ts);
-    if (!p)
+    if (!c->fn)
         return;
+    size_t size = kind == MSNP_EV_LOGIN_END ? sizeof(msnp_login_info)
+                  : kind == MSNP_EV_SB_END  ? sizeof(msnp_sb_info)
+                                            : sizeof(msnp_invite_info);
+    void *copy = malloc(size);
+    pending *p = copy ? pend_new(c, kind, frame, ts) : NULL;
+    if (!p) {
+        free(copy);
+        return;
+    }
+    memcpy(copy, info, size);
+    p->summary = copy;
     switch (kind) {
     case MSNP_EV_LOGIN_END:
-        p->login = *(const msnp_login_info *)info;
-        p->ev.login = &p->login;
-        p->ev.sid = p->login.sid;
+        p->ev.login = copy;
+        p->ev.sid = p->ev.login->sid;
         break;
     case MSNP_EV_SB_END:
-        p->sb = *(const msnp_sb_info *)info;
-        p->ev.sb = &p->sb;
-        p->ev.sid = p->sb.sid;
+        p->ev.sb = copy;
+        p->ev.sid = p->ev.sb->sid;
         break;
     default:
-        p->inv = *(const msnp_invite_info *)info;
-        p->ev.invite = &p->inv;
-        p->ev.sid = p->inv.sid;
+        p->ev.invite = copy;
+        p->ev.sid = p->ev.invite->sid;
         break;
     }
     p->final = 1;
@@ -138,6 +149,8 @@ static pending *find_leg(msnp_corr *c, const cconn *cc, uint32_t h, const char *
 void corr_queue_message(msnp_corr *c, cconn *cc, const msnp_corr_cmd *in, const char *from,
                         const char *nick)
 {
+    if (!c->fn)
+        return;
     const uint8_t *payload = in->base + in->pdu->payload.off;
     uint32_t n = in->pdu->payload.len;
     uint32_t h = hash_bytes(hash_bytes(2166136261u, (const uint8_t *)(from ? from : ""),
@@ -219,6 +232,7 @@ void corr_release(msnp_corr *c, int all)
         if (c->fn)
             c->fn(c->ctx, &p->ev);
         free(p->payload);
+        free(p->summary);
         free(p);
     }
 }

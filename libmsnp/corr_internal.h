@@ -86,12 +86,11 @@ struct pending {
     char session_id[32];
     char from[MSNP_HANDLE_MAX];
     char nick[MSNP_HANDLE_MAX];
-    char to[MSNP_EV_MAX_TO][MSNP_HANDLE_MAX];
     uint8_t *payload;
-    msnp_login_info login;
-    msnp_sb_info sb;
-    msnp_invite_info inv;
+    void *summary; /* a copy of the login, sb or invite info of *_END events */
     pending *next;
+    /* Last, and not cleared when allocated: only ev.nto entries are used. */
+    char to[MSNP_EV_MAX_TO][MSNP_HANDLE_MAX];
 };
 
 struct msnp_corr {

@@ -4,8 +4,14 @@
  * marks it '%'; {name...} it and all arguments after it, comma-separated;
  * {name:table} the argument described through a value table or a computed
  * renderer; [ ... ] an optional segment, dropped when an argument it refers
- * to is absent; {{ }} [[ ]] literal brackets. */
+ * to is absent; {{ }} [[ ]] literal brackets.
+ *
+ * Each form's template is compiled once (the first time that form is
+ * rendered) into a list of operations; the cache is process-wide and not
+ * thread-safe, like the rest of a decoding run. */
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "msnp/parse.h"
@@ -45,36 +51,7 @@ typedef struct render_ctx {
     const msnp_command *cmd;
     const uint8_t *base;
     const msnp_pdu *pdu;
-    int missing; /* an argument referred to is absent */
 } render_ctx;
-
-static int arg_index(const render_ctx *rc, const char *name, size_t len, int *urlenc,
-                     int *variadic)
-{
-    const char *spec = rc->cmd->form->args;
-    size_t pos = 0;
-    for (int k = 0; spec && spec[pos]; k++) {
-        while (spec[pos] == ' ')
-            pos++;
-        size_t start = pos;
-        while (spec[pos] && spec[pos] != ' ')
-            pos++;
-        const char *w = spec + start;
-        size_t wl = pos - start;
-        int var = wl > 3 && memcmp(w + wl - 3, "...", 3) == 0;
-        if (var)
-            wl -= 3;
-        int enc = wl > 0 && w[wl - 1] == '%';
-        if (enc)
-            wl--;
-        if (wl == len && memcmp(w, name, len) == 0) {
-            *urlenc = enc;
-            *variadic = var;
-            return k;
-        }
-    }
-    return -1;
-}
 
 static void put_arg(out_buf *o, const render_ctx *rc, unsigned i, int urlenc)
 {
@@ -166,72 +143,117 @@ int msnp_meaning_renderer_known(const char *name, size_t len)
     return find_renderer(name, len) != NULL;
 }
 
-static void put_described(out_buf *o, const render_ctx *rc, unsigned i, const char *table,
-                          size_t tlen, int urlenc)
+/* ---- templates, compiled once per form ------------------------------- */
+
+/* A template becomes a list of operations when a form is first rendered: the
+ * argument names, tables and renderers are looked up once, not per line. */
+enum { OP_LIT, OP_ARG, OP_GROUP };
+#define NO_ARG 255
+#define MAX_OPS 96
+
+typedef struct op {
+    uint8_t kind;
+    uint8_t arg;    /* OP_ARG: argument index, NO_ARG when the form has none */
+    uint8_t urlenc; /* OP_ARG: URL-decode the value */
+    uint8_t join;   /* OP_ARG: this and every later argument, comma-separated */
+    uint8_t need;   /* OP_GROUP: arguments its parts need (NO_ARG: never shown) */
+    uint16_t off, len; /* OP_LIT: bytes of the template; OP_GROUP: ops inside */
+    const msnp_value_table *table; /* OP_ARG described through a value table */
+    number_renderer fn;            /* or through a computed renderer */
+} op;
+
+typedef struct compiled {
+    const msnp_form *form;
+    unsigned n;
+    op ops[MAX_OPS];
+} compiled;
+
+/* The form's argument named name[0..len): index, or NO_ARG. */
+static uint8_t find_arg(const msnp_form *f, const char *name, size_t len, uint8_t *urlenc)
 {
-    msnp_span a = msnp_command_arg(rc->cmd, rc->pdu, i);
-    number_renderer fn = find_renderer(table, tlen);
-    if (fn) {
-        if (msnp_span_is_digits(rc->base, a))
-            fn(o, msnp_span_u64(rc->base, a));
-        else
-            put_arg(o, rc, i, urlenc);
-        return;
+    const char *spec = f->args;
+    size_t pos = 0;
+    for (unsigned k = 0; spec && spec[pos] && k < NO_ARG; k++) {
+        while (spec[pos] == ' ')
+            pos++;
+        size_t start = pos;
+        while (spec[pos] && spec[pos] != ' ')
+            pos++;
+        const char *w = spec + start;
+        size_t wl = pos - start;
+        if (wl > 3 && memcmp(w + wl - 3, "...", 3) == 0)
+            wl -= 3;
+        int enc = wl > 0 && w[wl - 1] == '%';
+        if (enc)
+            wl--;
+        if (wl == len && memcmp(w, name, len) == 0) {
+            *urlenc = (uint8_t)enc;
+            return (uint8_t)k;
+        }
     }
-    const msnp_value_table *t = msnp_value_table_find(table, tlen);
-    const char *text = t ? msnp_value_text(t, rc->base + a.off, a.len) : NULL;
-    if (text) {
-        puts_(o, text);
-    } else {
-        put_arg(o, rc, i, urlenc);
-        if (t)
-            puts_(o, " (unrecognised value)");
-    }
+    return NO_ARG;
 }
 
-/* Render template t[0..n) into o. Returns with rc->missing set when an
- * argument referred to is absent. */
-static void render(out_buf *o, render_ctx *rc, const char *t, size_t n)
+static op *add_op(compiled *cf, uint8_t kind)
 {
-    size_t i = 0;
-    while (i < n) {
+    if (cf->n == MAX_OPS)
+        return NULL;
+    op *o = &cf->ops[cf->n++];
+    memset(o, 0, sizeof *o);
+    o->kind = kind;
+    return o;
+}
+
+/* Compile t[from..to) into cf->ops; returns the largest argument index used
+ * plus one (NO_ARG when a name is unknown to the form). */
+static unsigned compile_span(compiled *cf, const char *t, size_t from, size_t to)
+{
+    unsigned need = 0;
+    size_t i = from;
+    while (i < to) {
         char ch = t[i];
-        if ((ch == '{' || ch == '[' || ch == '}' || ch == ']') && i + 1 < n && t[i + 1] == ch) {
-            put(o, &t[i], 1);
+        if ((ch == '{' || ch == '[' || ch == '}' || ch == ']') && i + 1 < to && t[i + 1] == ch) {
+            op *o = add_op(cf, OP_LIT);
+            if (o) {
+                o->off = (uint16_t)i;
+                o->len = 1;
+            }
             i += 2;
             continue;
         }
         if (ch == '[') {
             size_t close = i + 1;
-            while (close < n && !(t[close] == ']' && !(close + 1 < n && t[close + 1] == ']')))
-                close += (t[close] == ']' || t[close] == '[') && close + 1 < n &&
+            while (close < to && !(t[close] == ']' && !(close + 1 < to && t[close + 1] == ']')))
+                close += (t[close] == ']' || t[close] == '[') && close + 1 < to &&
                                  t[close + 1] == t[close]
                              ? 2
                              : 1;
-            char tmp[1024];
-            out_buf sub = {tmp, sizeof tmp, 0};
-            tmp[0] = '\0';
-            int saved = rc->missing;
-            rc->missing = 0;
-            render(&sub, rc, t + i + 1, close - i - 1);
-            if (!rc->missing)
-                put(o, tmp, sub.len);
-            rc->missing = saved;
-            i = close < n ? close + 1 : n;
+            op *g = add_op(cf, OP_GROUP);
+            unsigned first = cf->n;
+            unsigned inner = compile_span(cf, t, i + 1, close);
+            if (g) {
+                g->len = (uint16_t)(cf->n - first);
+                g->need = (uint8_t)(inner > NO_ARG ? NO_ARG : inner);
+            }
+            i = close < to ? close + 1 : to;
             continue;
         }
         if (ch != '{') {
             size_t j = i;
-            while (j < n && t[j] != '{' && t[j] != '[' && t[j] != '}' && t[j] != ']')
+            while (j < to && t[j] != '{' && t[j] != '[' && t[j] != '}' && t[j] != ']')
                 j++;
             if (j == i)
-                j++; /* a stray closing bracket: print it */
-            put(o, t + i, j - i);
+                j++; /* a stray closing bracket: shown as it is */
+            op *o = add_op(cf, OP_LIT);
+            if (o) {
+                o->off = (uint16_t)i;
+                o->len = (uint16_t)(j - i);
+            }
             i = j;
             continue;
         }
         size_t close = i + 1;
-        while (close < n && t[close] != '}')
+        while (close < to && t[close] != '}')
             close++;
         const char *name = t + i + 1;
         size_t nlen = close - i - 1;
@@ -242,28 +264,115 @@ static void render(out_buf *o, render_ctx *rc, const char *t, size_t n)
             nlen = (size_t)(table - name);
             table++;
         }
-        int join = nlen > 3 && memcmp(name + nlen - 3, "...", 3) == 0;
-        if (join)
-            nlen -= 3;
-        int urlenc = 0, variadic = 0;
-        int k = arg_index(rc, name, nlen, &urlenc, &variadic);
-        if (k < 0 || (unsigned)k >= rc->cmd->nargs) {
-            rc->missing = 1;
-        } else if (join) {
-            for (unsigned a = (unsigned)k; a < rc->cmd->nargs; a++) {
-                if (a > (unsigned)k)
-                    puts_(o, ", ");
-                if (table)
-                    put_described(o, rc, a, table, tlen, urlenc);
-                else
-                    put_arg(o, rc, a, urlenc);
+        op *o = add_op(cf, OP_ARG);
+        if (o) {
+            o->join = nlen > 3 && memcmp(name + nlen - 3, "...", 3) == 0;
+            if (o->join)
+                nlen -= 3;
+            o->arg = find_arg(cf->form, name, nlen, &o->urlenc);
+            if (table) {
+                o->fn = find_renderer(table, tlen);
+                if (!o->fn)
+                    o->table = msnp_value_table_find(table, tlen);
             }
-        } else if (table) {
-            put_described(o, rc, (unsigned)k, table, tlen, urlenc);
-        } else {
-            put_arg(o, rc, (unsigned)k, urlenc);
+            unsigned used = o->arg == NO_ARG ? NO_ARG + 1u : o->arg + 1u;
+            if (used > need)
+                need = used;
         }
-        i = close < n ? close + 1 : n;
+        i = close < to ? close + 1 : to;
+    }
+    return need;
+}
+
+/* The compiled template of a form, compiled on first use. The cache holds
+ * every form of the table (a few hundred); a form that does not fit is
+ * compiled on the stack each time. */
+#define CACHE_SIZE 1024
+static compiled *cache[CACHE_SIZE];
+
+static const compiled *compiled_for(const msnp_form *f, compiled *scratch)
+{
+    size_t h = ((uintptr_t)f >> 4) % CACHE_SIZE;
+    for (size_t probe = 0; probe < CACHE_SIZE; probe++) {
+        compiled *c = cache[(h + probe) % CACHE_SIZE];
+        if (!c)
+            break;
+        if (c->form == f)
+            return c;
+    }
+    compiled *cf = malloc(sizeof *cf);
+    if (!cf)
+        cf = scratch;
+    cf->form = f;
+    cf->n = 0;
+    compile_span(cf, f->meaning, 0, strlen(f->meaning));
+    if (cf == scratch)
+        return cf;
+    for (size_t probe = 0; probe < CACHE_SIZE; probe++) {
+        compiled **slot = &cache[(h + probe) % CACHE_SIZE];
+        if (!*slot) {
+            *slot = cf;
+            return cf;
+        }
+    }
+    *scratch = *cf;
+    free(cf);
+    return scratch;
+}
+
+static void put_described(out_buf *o, const render_ctx *rc, const op *p, unsigned i)
+{
+    msnp_span a = msnp_command_arg(rc->cmd, rc->pdu, i);
+    if (p->fn) {
+        if (msnp_span_is_digits(rc->base, a))
+            p->fn(o, msnp_span_u64(rc->base, a));
+        else
+            put_arg(o, rc, i, p->urlenc);
+        return;
+    }
+    const char *text = p->table ? msnp_value_text(p->table, rc->base + a.off, a.len) : NULL;
+    if (text) {
+        puts_(o, text);
+    } else {
+        put_arg(o, rc, i, p->urlenc);
+        if (p->table)
+            puts_(o, " (unrecognised value)");
+    }
+}
+
+static void put_value(out_buf *o, const render_ctx *rc, const op *p, unsigned i)
+{
+    if (p->fn || p->table)
+        put_described(o, rc, p, i);
+    else
+        put_arg(o, rc, i, p->urlenc);
+}
+
+static void run(out_buf *o, const render_ctx *rc, const compiled *cf, unsigned from, unsigned to)
+{
+    const char *t = cf->form->meaning;
+    unsigned nargs = rc->cmd->nargs;
+    for (unsigned i = from; i < to && i < cf->n; i++) {
+        const op *p = &cf->ops[i];
+        switch (p->kind) {
+        case OP_LIT:
+            put(o, t + p->off, p->len);
+            break;
+        case OP_ARG:
+            if (p->arg >= nargs)
+                break; /* absent: nothing (optional parts are dropped whole) */
+            put_value(o, rc, p, p->arg);
+            for (unsigned a = p->arg + 1u; p->join && a < nargs; a++) {
+                puts_(o, ", ");
+                put_value(o, rc, p, a);
+            }
+            break;
+        case OP_GROUP:
+            if (p->need != NO_ARG && p->need <= nargs)
+                run(o, rc, cf, i + 1, i + 1 + p->len);
+            i += p->len;
+            break;
+        }
     }
 }
 
@@ -312,8 +421,10 @@ size_t msnp_render_meaning(const msnp_command *c, const uint8_t *base, const msn
         puts_(&o, " (arguments fit none of its known forms)");
         return o.len;
     }
-    render_ctx rc = {c, base, pdu, 0};
-    render(&o, &rc, f->meaning, strlen(f->meaning));
+    render_ctx rc = {c, base, pdu};
+    compiled scratch;
+    const compiled *cf = compiled_for(f, &scratch);
+    run(&o, &rc, cf, 0, cf->n);
     if (c->issues & MSNP_PI_NO_FORM)
         puts_(&o, " (unexpected on this connection or in this direction)");
     return o.len;

@@ -49,6 +49,9 @@ void msnp_conn_set_client(msnp_conn *c, int side);
  * protocol does not tell. */
 void msnp_conn_hint_server(msnp_conn *c, int side);
 
+/* What the parser is told about a line `side` sends, given what is known. */
+msnp_parse_ctx msnp_conn_ctx(const msnp_conn *c, int side);
+
 /* Parse a command PDU that `side` sent, learn from it, fill *cmd. */
 void msnp_conn_command(msnp_conn *c, int side, const uint8_t *base, const msnp_pdu *pdu,
                        msnp_command *cmd);

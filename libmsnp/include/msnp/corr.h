@@ -116,6 +116,8 @@ typedef void (*msnp_event_fn)(void *ctx, const msnp_event *ev);
 
 typedef struct msnp_corr msnp_corr;
 
+/* fn may be NULL when only msnp_corr_note is wanted: no events are then
+ * prepared (nor file digests computed). */
 msnp_corr *msnp_corr_new(const msnp_corr_limits *l, msnp_event_fn fn, void *ctx);
 void msnp_corr_free(msnp_corr *c);
 
