@@ -41,9 +41,13 @@ typedef struct dir_state {
     uint32_t block_usec;
 } dir_state;
 
+enum { TXN_SLOTS = 8 }; /* requests awaiting an answer, per connection */
+
 typedef struct conn_state {
     conn_view view;
     msnp_conn msnp;
+    msnp_txn_tracker txn;
+    msnp_txn_slot txn_slots[TXN_SLOTS];
     dir_state d[2];
     flow *flow;          /* NULL once the flow is removed */
     uint32_t held;       /* records of this connection in the hold queue */
@@ -133,6 +137,8 @@ static void render(decoder *d, record *r, conn_state *cs, uint8_t in_syn_dump)
                             r->pdu,
                             &cmd};
         msnp_corr_command(d->corr, &in, &note);
+        msnp_txn_line(&cs->txn, in.role, in.dir, r->base, r->pdu, &cmd, r->frame,
+                      r->sec * 1000000 + r->usec, &r->txn);
     } else {
         msnp_corr_describe(d->corr, cs->view.id, &note);
     }
@@ -687,6 +693,7 @@ static conn_state *conn_new(decoder *d, flow *f, const tcp_segment *s)
         return NULL;
     cs->flow = f;
     msnp_conn_init(&cs->msnp);
+    msnp_txn_init(&cs->txn, cs->txn_slots, TXN_SLOTS);
     cs->view.msnp = &cs->msnp;
     cs->view.id = f->id;
     snprintf(cs->view.uid, sizeof cs->view.uid, "C%llu", (unsigned long long)f->id);

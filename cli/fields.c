@@ -190,6 +190,31 @@ static void get_mime_header(const record *r, fvalue_fn fn, void *ctx)
     }
 }
 
+static const msnp_txn *matched_reply(const record *r)
+{
+    return is_command(r) && r->txn.kind == MSNP_TXN_REPLY && r->txn.matched ? &r->txn : NULL;
+}
+
+static void get_response_to(const record *r, fvalue_fn fn, void *ctx)
+{
+    const msnp_txn *t = matched_reply(r);
+    if (t)
+        put_num(fn, ctx, (double)t->tag);
+}
+
+static void get_time(const record *r, fvalue_fn fn, void *ctx)
+{
+    const msnp_txn *t = matched_reply(r);
+    if (t)
+        put_num(fn, ctx, (double)(r->sec * 1000000 + r->usec - t->when) / 1e6);
+}
+
+static void get_async(const record *r, fvalue_fn fn, void *ctx)
+{
+    if (is_command(r) && r->txn.kind == MSNP_TXN_ASYNC)
+        put_num(fn, ctx, 1);
+}
+
 static const struct builtin {
     const char *name;  /* the Wireshark plugin's name */
     const char *key;   /* msnpdump's JSON key */
@@ -209,6 +234,10 @@ static const struct builtin {
     {"msnp.cmd", "cmd", "the command (or 3-digit error code)", get_cmd},
     {"msnp.trid", "trid", "transaction id", get_trid},
     {"msnp.arg", "args", "each argument after command and TrID", get_args},
+    {"msnp.response_to", "response_to", "frame of the request this reply answers",
+     get_response_to},
+    {"msnp.time", "time", "seconds between the request and this reply", get_time},
+    {"msnp.async", "async", "1 on a server push that answers no request", get_async},
     {"msnp.payload_len", "payload_len", "payload length in bytes", get_payload_len},
     {"msnp.error_code", "error.code", "numeric error reply code", get_error_code},
     {"msnp.error_name", "error.name", "name of the error code", get_error_name},

@@ -158,6 +158,25 @@ static void payload_members(outbuf *o, const record *r)
     }
 }
 
+/* ,"response_to":12,"time":0.087000 on a reply whose request was seen;
+ * ,"async":true on a server push. */
+static void pairing(outbuf *o, const record *r)
+{
+    const msnp_txn *t = &r->txn;
+    if (t->kind == MSNP_TXN_REPLY && t->matched) {
+        KEY_U64(o, "response_to", t->tag);
+        KEY(o, "time");
+        int64_t us = r->sec * 1000000 + r->usec - t->when;
+        if (us < 0) { /* capture clocks do step backwards */
+            ob_char(o, '-');
+            us = -us;
+        }
+        ob_ts(o, us / 1000000, (uint32_t)(us % 1000000));
+    } else if (t->kind == MSNP_TXN_ASYNC) {
+        OB_LIT(o, ",\"async\":true");
+    }
+}
+
 static void command(jsonl_writer *jw, outbuf *o, const record *r)
 {
     const msnp_pdu *p = r->pdu;
@@ -191,6 +210,7 @@ static void command(jsonl_writer *jw, outbuf *o, const record *r)
         ob_char(o, '"');
     }
     ob_char(o, ']');
+    pairing(o, r);
     if (p->has_payload) {
         KEY_U64(o, "payload_len", p->missing ? p->declared : p->payload.len);
         if (p->missing)

@@ -57,6 +57,9 @@ typedef struct record {
     const msnp_command *cmd;
     const msnp_command *parsed;  /* decoder: the parse made when it came */
     msnp_parse_ctx parsed_ctx;   /* and what it was made with */
+    /* Request/response pairing: tag is the request's frame, when its time in
+     * microseconds since the epoch (msnp/trid.h). */
+    msnp_txn txn;
 
     /* REC_ANOMALY: kind from msnp_anomaly_name() or one of the CLI's own
      * ("unknown_command", "unexpected_syntax"); sample is capture bytes. */

@@ -11,6 +11,7 @@
 #include "msnp/parse.h"
 #include "msnp/span.h"
 #include "msnp/text.h"
+#include "msnp/trid.h"
 #include "msnp/values.h"
 
 #define MSNP_VERSION_STRING "0.1.0"

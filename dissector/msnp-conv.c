@@ -1,0 +1,203 @@
+/* Per-connection state of the msnp plugin, and how it stays stable when
+ * Wireshark dissects a frame again.
+ *
+ * The first pass over a capture (PINFO_FD_VISITED false) is the only one that
+ * changes state: the framing state of each direction (libmsnp's framer is
+ * plain data), the connection's classification (msnp_conn) and the pending
+ * requests (msnp_txn_tracker). Every frame keeps a snapshot of its
+ * direction's framing state as it was before the frame, and every PDU a
+ * record of what the first pass learnt (its parser context, its pairing).
+ * Any later dissection of the frame, in any order, replays the frame from its
+ * snapshot and reads the records: the same PDUs, the same fields. */
+#include <epan/conversation.h>
+#include <epan/dissectors/packet-tcp.h>
+#include <epan/packet.h>
+#include <epan/proto_data.h>
+
+#include "packet-msnp.h"
+
+/* A frame's record of one side of a connection (file scope). */
+typedef struct msnp_frame_rec {
+    msnp_framer framer_at_start;
+    msnp_pdu_rec *first, *last;
+} msnp_frame_rec;
+
+/* p_add_proto_data keys: one frame record and one pass per side. */
+enum { KEY_FRAME = 0, KEY_PASS = 2 };
+
+msnp_conv *msnp_conv_attach(conversation_t *c)
+{
+    msnp_conv *conv = conversation_get_proto_data(c, proto_msnp);
+    if (!conv) {
+        conv = wmem_new0(wmem_file_scope(), msnp_conv);
+        msnp_conn_init(&conv->conn);
+        msnp_txn_init(&conv->txn, conv->slots, MSNP_TXN_SLOTS);
+        conversation_add_proto_data(c, proto_msnp, conv);
+    }
+    return conv;
+}
+
+msnp_conv *msnp_conv_lookup(packet_info *pinfo)
+{
+    return msnp_conv_attach(find_or_create_conversation(pinfo));
+}
+
+/* TCP's view of the connection: who opened it, when the handshake is in the
+ * capture; and the preference's ports as a weaker hint. */
+static void learn_endpoints(msnp_conv *conv, packet_info *pinfo, const msnp_limits *limits)
+{
+    struct tcp_analysis *tcpd =
+        pinfo->ptype == PT_TCP ? get_tcp_conversation_data(NULL, pinfo) : NULL;
+    guint32 server_port = tcpd ? tcpd->server_port : 0;
+    if (server_port && conv->port[0] != conv->port[1]) {
+        if (server_port == conv->port[0] || server_port == conv->port[1])
+            msnp_conn_set_client(&conv->conn, server_port == conv->port[0] ? 1 : 0);
+    }
+    gboolean p0 = dissector_get_uint_handle(find_dissector_table("tcp.port"), conv->port[0]) ==
+                  msnp_tcp_handle;
+    gboolean p1 = dissector_get_uint_handle(find_dissector_table("tcp.port"), conv->port[1]) ==
+                  msnp_tcp_handle;
+    if (p0 != p1)
+        msnp_conn_hint_server(&conv->conn, p0 ? 0 : 1);
+    /* A stream whose opening the capture holds starts at a command; one
+     * picked up mid-session starts wherever the capture does. */
+    msnp_stream_start start = server_port ? MSNP_START_AT_COMMAND : MSNP_START_MIDSTREAM;
+    for (int s = 0; s < 2; s++)
+        msnp_framer_init(&conv->framer[s], limits, start);
+}
+
+int msnp_conv_side(msnp_conv *conv, packet_info *pinfo, const msnp_limits *limits)
+{
+    if (!conv->sides_known) {
+        copy_address_wmem(wmem_file_scope(), &conv->addr[0], &pinfo->src);
+        copy_address_wmem(wmem_file_scope(), &conv->addr[1], &pinfo->dst);
+        conv->port[0] = pinfo->srcport;
+        conv->port[1] = pinfo->destport;
+        conv->sides_known = TRUE;
+        learn_endpoints(conv, pinfo, limits);
+    }
+    if (addresses_equal(&pinfo->src, &conv->addr[0]) && pinfo->srcport == conv->port[0])
+        return 0;
+    return 1;
+}
+
+msnp_pass *msnp_pass_get(packet_info *pinfo, msnp_conv *conv, int side)
+{
+    msnp_pass *pass = p_get_proto_data(pinfo->pool, pinfo, proto_msnp, KEY_PASS + side);
+    if (pass && pass->conv == conv)
+        return pass;
+    pass = wmem_new0(pinfo->pool, msnp_pass);
+    pass->conv = conv;
+    pass->side = side;
+    msnp_frame_rec *fr = p_get_proto_data(wmem_file_scope(), pinfo, proto_msnp, KEY_FRAME + side);
+    if (!fr && !PINFO_FD_VISITED(pinfo)) {
+        /* The frame's first dissection: the only one that moves state on. */
+        pass->first_pass = TRUE;
+        fr = wmem_new0(wmem_file_scope(), msnp_frame_rec);
+        fr->framer_at_start = conv->framer[side];
+        p_add_proto_data(wmem_file_scope(), pinfo, proto_msnp, KEY_FRAME + side, fr);
+        pass->framer = &conv->framer[side];
+    } else if (fr) {
+        /* Any later one, even before the frame is marked visited. */
+        pass->replay = fr->framer_at_start;
+        pass->framer = &pass->replay;
+        pass->cursor = fr->first;
+    } else {
+        /* Never seen on the first pass (a preference changed since): frame
+         * from the next command line on, without touching any state. */
+        msnp_framer_init(&pass->replay, NULL, MSNP_START_MIDSTREAM);
+        pass->framer = &pass->replay;
+    }
+    pass->frame_rec = fr;
+    p_add_proto_data(pinfo->pool, pinfo, proto_msnp, KEY_PASS + side, pass);
+    return pass;
+}
+
+msnp_pdu_rec *msnp_pass_record(msnp_pass *pass, packet_info *pinfo)
+{
+    msnp_pdu_rec *rec;
+    if (!pass->first_pass) {
+        if (pass->cursor) {
+            rec = pass->cursor;
+            pass->cursor = rec->next;
+            return rec;
+        }
+        /* More PDUs than the first pass saw: a record for this dissection
+         * only, without pairing. */
+        rec = wmem_new0(pinfo->pool, msnp_pdu_rec);
+        rec->frame = pinfo->num;
+        rec->time = pinfo->abs_ts;
+        return rec;
+    }
+    rec = wmem_new0(wmem_file_scope(), msnp_pdu_rec);
+    rec->frame = pinfo->num;
+    rec->time = pinfo->abs_ts;
+    msnp_frame_rec *fr = pass->frame_rec; /* always there on a first pass */
+    if (fr->last)
+        fr->last->next = rec;
+    else
+        fr->first = rec;
+    fr->last = rec;
+    return rec;
+}
+
+/* The connection as far as it is known; where the traffic has not told the
+ * client side, the preference's port, then the first sender, as msnpdump
+ * does when a connection ends unsettled. */
+static msnp_conn settled(const msnp_conn *c)
+{
+    msnp_conn copy = *c;
+    if (!msnp_conn_settled(&copy)) {
+        copy.detect = MSNP_DETECT_YES; /* labelling only: detection is separate */
+        msnp_conn_settle(&copy);
+    }
+    return copy;
+}
+
+msnp_role msnp_conv_role(const msnp_conv *conv)
+{
+    msnp_conn c = settled(&conv->conn);
+    return msnp_conn_role(&c);
+}
+
+msnp_dir msnp_conv_dir(const msnp_conv *conv, int side)
+{
+    msnp_conn c = settled(&conv->conn);
+    return msnp_conn_dir(&c, side);
+}
+
+msnp_parse_ctx msnp_conv_parse_ctx(const msnp_conv *conv, int side, guint8 in_syn_dump)
+{
+    msnp_conn c = settled(&conv->conn);
+    msnp_role role = msnp_conn_role(&c);
+    msnp_dir dir = msnp_conn_dir(&c, side);
+    msnp_parse_ctx ctx;
+    ctx.roles = role == MSNP_ROLE_UNKNOWN ? c.roles : (uint8_t)role;
+    ctx.dirs = dir == MSNP_DIR_UNKNOWN ? MSNP_D_ANY : (uint8_t)dir;
+    ctx.in_syn_dump = in_syn_dump;
+    return ctx;
+}
+
+static gint64 nstime_ns(const nstime_t *t)
+{
+    return (gint64)t->secs * 1000000000 + t->nsecs;
+}
+
+void msnp_conv_pair(msnp_conv *conv, int side, packet_info *pinfo, const guint8 *base,
+                    const msnp_pdu *pdu, const msnp_command *cmd, msnp_pdu_rec *rec)
+{
+    /* The tag that comes back with a reply is the request's record itself:
+     * file-scoped, so it outlives the first pass. */
+    msnp_txn_line(&conv->txn, msnp_conv_role(conv), msnp_conv_dir(conv, side), base, pdu, cmd,
+                  (guint64)(uintptr_t)rec, nstime_ns(&pinfo->abs_ts), &rec->txn);
+    if (cmd->info)
+        memcpy(rec->cmd, cmd->info->name, 4);
+    if (rec->txn.kind != MSNP_TXN_REPLY || !rec->txn.matched)
+        return;
+    msnp_pdu_rec *request = (msnp_pdu_rec *)(uintptr_t)rec->txn.tag;
+    rec->request_frame = request->frame;
+    rec->request_time = request->time;
+    memcpy(rec->request_cmd, request->cmd, 4);
+    if (rec->txn.first && !request->response_frame)
+        request->response_frame = pinfo->num;
+}

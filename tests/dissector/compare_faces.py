@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+"""The two faces agree: per TCP connection and direction, the command lines
+the Wireshark plugin shows (tshark -Y msnp -e msnp.command_line) are exactly
+the lines msnpdump reports (-T jsonl "line"), each once, in order; and in
+every frame the requests those lines answer (msnp.response_to, "response_to")
+are the same, since both faces pair them with libmsnp's trid.c.
+
+tshark runs twice, in one pass and in two passes (-2): the second pass
+replays every frame from its snapshot, and must frame it the same way.
+
+Usage: compare_faces.py --plugin MSNP_SO --msnpdump MSNPDUMP [--private] CAPTURE
+--private: the capture is not ours to publish (real traffic): report
+positions and lengths only, never its content.
+Exit status 0 when both faces agree, 1 otherwise, 77 when CAPTURE or tshark
+is not here.
+"""
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import wstest  # noqa: E402
+
+REPLACEMENT = "\ufffd"
+
+
+def normalised(line):
+    """Bytes that are not UTF-8: msnpdump writes \\xNN, Wireshark U+FFFD (one
+    per maximal invalid sequence). Compare them as one replacement run."""
+    line = re.sub(r"\\x[0-9a-f]{2}", REPLACEMENT, line)
+    return re.sub(REPLACEMENT + "+", REPLACEMENT, line)
+
+
+def plugin_lines(tshark, capture, two_pass):
+    fields = ["frame.number", "ip.src", "ipv6.src", "ip.dst", "ipv6.dst", "tcp.srcport",
+              "tcp.dstport", "msnp.command_line", "msnp.response_to"]
+    extra = ["-Y", "msnp"] + (["-2"] if two_pass else [])
+    lines = {}
+    pairs = {}
+    for row in tshark.packets(capture, fields, extra):
+        if row["msnp.response_to"]:
+            pairs[int(row["frame.number"][0])] = sorted(int(x) for x in row["msnp.response_to"])
+        if not row["msnp.command_line"]:
+            continue
+        src = (row["ip.src"] or row["ipv6.src"])[-1]
+        dst = (row["ip.dst"] or row["ipv6.dst"])[-1]
+        key = (wstest.endpoint(src, row["tcp.srcport"][-1]),
+               wstest.endpoint(dst, row["tcp.dstport"][-1]))
+        lines.setdefault(key, []).extend(normalised(x) for x in row["msnp.command_line"])
+    return lines, pairs
+
+
+def msnpdump_lines(msnpdump, capture):
+    run = subprocess.run([msnpdump, "-q", "-T", "jsonl", "-r", capture], capture_output=True,
+                         text=True)
+    if run.returncode not in (0, 14):
+        raise RuntimeError(f"msnpdump exited {run.returncode}: {run.stderr}")
+    lines = {}
+    pairs = {}
+    for row in run.stdout.splitlines():
+        rec = json.loads(row)
+        if rec["type"] == "command":
+            lines.setdefault((rec["src"], rec["dst"]), []).append(normalised(rec["line"]))
+            if "response_to" in rec:
+                pairs.setdefault(rec["frame"], []).append(rec["response_to"])
+    return lines, {f: sorted(v) for f, v in pairs.items()}
+
+
+def compare_pairs(name, expected, got):
+    """Frames whose replies name different requests in the two faces."""
+    bad = [f for f in sorted(set(expected) | set(got)) if expected.get(f) != got.get(f)]
+    for f in bad[:5]:
+        print(f"{name}: frame {f}: msnpdump pairs replies with frames {expected.get(f, [])}, "
+              f"the plugin with {got.get(f, [])}")
+    return len(bad)
+
+
+def compare(name, expected, got, private):
+    bad = 0
+    for key in sorted(set(expected) | set(got)):
+        e, g = expected.get(key, []), got.get(key, [])
+        if e == g:
+            continue
+        bad += 1
+        where = "a connection" if private else f"{key[0]} -> {key[1]}"
+        print(f"{name}: {where}: msnpdump {len(e)} lines, plugin {len(g)} lines")
+        for i in range(max(len(e), len(g))):
+            x = e[i] if i < len(e) else None
+            y = g[i] if i < len(g) else None
+            if x != y:
+                if private:
+                    print(f"  first difference at line {i + 1} (lengths {len(x or '')} and "
+                          f"{len(y or '')}; content not shown: real traffic)")
+                else:
+                    print(f"  first difference at line {i + 1}:\n    msnpdump: {x!r:.200}\n"
+                          f"    plugin:   {y!r:.200}")
+                break
+    return bad
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--plugin", required=True)
+    ap.add_argument("--msnpdump", required=True)
+    ap.add_argument("--private", action="store_true")
+    ap.add_argument("capture")
+    args = ap.parse_args()
+    if not os.path.exists(args.capture):
+        wstest.skip(f"{args.capture} is not here (it lives outside the repository)")
+    tshark = wstest.Tshark(args.plugin)
+
+    expected, expected_pairs = msnpdump_lines(args.msnpdump, args.capture)
+    bad = bad_pairs = 0
+    for two_pass in (False, True):
+        got, got_pairs = plugin_lines(tshark, args.capture, two_pass)
+        if expected and not got:
+            print("tshark shows no MSNP command at all: is the plugin loaded? "
+                  "(dissector.fields checks that)")
+        name = "two-pass" if two_pass else "one-pass"
+        bad += compare(name, expected, got, args.private)
+        bad_pairs += compare_pairs(name, expected_pairs, got_pairs)
+    total = sum(len(v) for v in expected.values())
+    npairs = sum(len(v) for v in expected_pairs.values())
+    print(f"{os.path.basename(args.capture)}: {len(expected)} directions, {total} command lines "
+          f"and {npairs} paired replies from msnpdump; {bad} direction(s) and {bad_pairs} "
+          f"frame(s) of pairing differ")
+    return 1 if bad or bad_pairs or total == 0 else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
