@@ -138,7 +138,7 @@ static void render(decoder *d, record *r, conn_state *cs, uint8_t in_syn_dump)
                             &cmd};
         msnp_corr_command(d->corr, &in, &note);
         msnp_txn_line(&cs->txn, in.role, in.dir, r->base, r->pdu, &cmd, r->frame,
-                      r->sec * 1000000 + r->usec, &r->txn);
+                      record_usec(r), &r->txn);
     } else {
         msnp_corr_describe(d->corr, cs->view.id, &note);
     }

@@ -29,12 +29,40 @@ static const uint8_t json_plain[256] = {
 #undef R16
 };
 
+/* Eight bytes at a time: are they all plain? (Bit tricks on a word: a byte
+ * below 0x20, at or above 0x80, or equal to '"', '\\' or DEL sets its high
+ * bit in the result.) Most lines and bodies are long runs of plain ASCII. */
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+
+static inline uint64_t has_byte(uint64_t x, uint8_t b)
+{
+    uint64_t y = x ^ (ONES * b);
+    return (y - ONES) & ~y & HIGHS;
+}
+
+static inline int word_plain(const uint8_t *s)
+{
+    uint64_t x;
+    memcpy(&x, s, 8);
+    uint64_t bad = (x & HIGHS) | ((x - ONES * 0x20) & ~x & HIGHS) | has_byte(x, '"') |
+                   has_byte(x, '\\') | has_byte(x, 0x7f);
+    return bad == 0;
+}
+
+/* The end of the run of plain bytes starting at i. */
+static inline size_t plain_run(const uint8_t *s, size_t i, size_t n)
+{
+    while (i + 8 <= n && word_plain(s + i))
+        i += 8;
+    while (i < n && json_plain[s[i]])
+        i++;
+    return i;
+}
+
 int esc_json_plain(const uint8_t *s, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        if (!json_plain[s[i]])
-            return 0;
-    return 1;
+    return plain_run(s, 0, n) == n;
 }
 
 void ob_write_bytes(outbuf *o, const uint8_t *s, size_t n)
@@ -46,9 +74,7 @@ void esc_json(outbuf *o, const uint8_t *s, size_t n)
 {
     size_t i = 0;
     while (i < n) {
-        size_t run = i;
-        while (run < n && json_plain[s[run]])
-            run++;
+        size_t run = plain_run(s, i, n);
         if (run > i) {
             ob_write(o, s + i, run - i);
             i = run;

@@ -115,7 +115,8 @@ static void payload_members(outbuf *o, const record *r)
         ob_write(o, "}}", 2);
         KEY(o, "body");
         ob_char(o, '"');
-        if (msnp_span_ieq(pl, m.content_type, "text/plain")) {
+        if (m.charset.len == 0 && msnp_span_ieq(pl, m.content_type, "text/plain")) {
+            /* Text without a charset is ISO-8859-1 (protocol reference §6.3). */
             msnp_text_msg t;
             msnp_text_decode(pl, p->payload.len, &m, &t);
             size_t cap = (size_t)t.text.len * 2 + 1;
@@ -126,6 +127,8 @@ static void payload_members(outbuf *o, const record *r)
                 free(text);
             }
         } else {
+            /* UTF-8 or another charset: the bytes as they are; esc_json
+             * marks those that are not UTF-8. */
             esc_json(o, pl + m.body.off, m.body.len);
         }
         ob_char(o, '"');
@@ -166,12 +169,12 @@ static void pairing(outbuf *o, const record *r)
     if (t->kind == MSNP_TXN_REPLY && t->matched) {
         KEY_U64(o, "response_to", t->tag);
         KEY(o, "time");
-        int64_t us = r->sec * 1000000 + r->usec - t->when;
-        if (us < 0) { /* capture clocks do step backwards */
+        /* Capture clocks do step backwards: the time may be negative. */
+        int64_t us = (int64_t)((uint64_t)record_usec(r) - (uint64_t)t->when);
+        uint64_t mag = us < 0 ? 0 - (uint64_t)us : (uint64_t)us;
+        if (us < 0)
             ob_char(o, '-');
-            us = -us;
-        }
-        ob_ts(o, us / 1000000, (uint32_t)(us % 1000000));
+        ob_ts(o, (int64_t)(mag / 1000000), (uint32_t)(mag % 1000000));
     } else if (t->kind == MSNP_TXN_ASYNC) {
         OB_LIT(o, ",\"async\":true");
     }

@@ -49,19 +49,42 @@ void ob_write_slow(outbuf *o, const void *p, size_t n)
     o->len = n;
 }
 
+/* "00" "01" ... "99": two digits per division. */
+static const char digit_pairs[201] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
+/* v in decimal, written backwards ending at end; returns the first char. */
+static char *u64_digits(uint64_t v, char *end)
+{
+    while (v >= 100) {
+        unsigned r = (unsigned)(v % 100);
+        v /= 100;
+        end -= 2;
+        memcpy(end, digit_pairs + 2 * r, 2);
+    }
+    if (v >= 10) {
+        end -= 2;
+        memcpy(end, digit_pairs + 2 * v, 2);
+    } else {
+        *--end = (char)('0' + v);
+    }
+    return end;
+}
+
 void ob_u64(outbuf *o, uint64_t v)
 {
-    ob_u64_pad(o, v, 0);
+    char tmp[24];
+    char *first = u64_digits(v, tmp + sizeof tmp);
+    ob_write(o, first, (size_t)(tmp + sizeof tmp - first));
 }
 
 void ob_u64_pad(outbuf *o, uint64_t v, unsigned width)
 {
     char tmp[24];
-    size_t i = sizeof tmp;
-    do {
-        tmp[--i] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
+    char *first = u64_digits(v, tmp + sizeof tmp);
+    size_t i = (size_t)(first - tmp);
     size_t n = sizeof tmp - i;
     if (n < width)
         ob_pad(o, width - n);
@@ -80,16 +103,20 @@ void ob_pad(outbuf *o, size_t n)
 
 void ob_ts(outbuf *o, int64_t sec, uint32_t usec)
 {
+    uint64_t whole = (uint64_t)sec;
     if (sec < 0) {
         ob_char(o, '-');
-        sec = -sec;
+        whole = 0 - whole; /* also right for INT64_MIN */
     }
-    ob_u64(o, (uint64_t)sec);
-    char frac[8];
-    frac[0] = '.';
-    for (int i = 6; i >= 1; i--) {
-        frac[i] = (char)('0' + usec % 10);
-        usec /= 10;
+    char tmp[32];
+    char *end = tmp + sizeof tmp;
+    usec %= 1000000;
+    for (int i = 0; i < 3; i++) {
+        end -= 2;
+        memcpy(end, digit_pairs + 2 * (usec % 100), 2);
+        usec /= 100;
     }
-    ob_write(o, frac, 7);
+    *--end = '.';
+    char *first = u64_digits(whole, end);
+    ob_write(o, first, (size_t)(tmp + sizeof tmp - first));
 }

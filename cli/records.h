@@ -119,6 +119,14 @@ writer *writer_filter_new(writer *inner, const struct filter *f);
  * "evicted", "open"). */
 const char *conn_end_name(conn_end e);
 
+/* The record's time in microseconds since the epoch, wrapping (never
+ * overflowing) for the absurd timestamps a capture may hold: differences of
+ * two such times are right whenever the true difference fits. */
+static inline int64_t record_usec(const record *r)
+{
+    return (int64_t)((uint64_t)r->sec * 1000000u + r->usec);
+}
+
 /* Role and direction of a record's sender, as the JSON contract spells them. */
 const char *record_role(const record *r);
 const char *record_dir(const record *r);

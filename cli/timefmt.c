@@ -87,16 +87,29 @@ void timefmt_heading(timefmt *t, outbuf *o, int64_t sec)
     ob_str(o, " (times are UTC)\n");
 }
 
-/* Seconds between two stamps, with a sign. */
+/* Seconds between two stamps, with a sign. A capture may hold any 64-bit
+ * seconds: the magnitude is computed in unsigned arithmetic, where it is
+ * exact, and never overflows. */
 static void seconds(outbuf *o, int64_t s1, uint32_t u1, int64_t s0, uint32_t u0)
 {
-    int64_t us = (s1 - s0) * 1000000 + (int64_t)u1 - (int64_t)u0;
-    if (us < 0) {
+    u1 %= 1000000;
+    u0 %= 1000000;
+    if (s1 < s0 || (s1 == s0 && u1 < u0)) {
         ob_char(o, '-');
-        us = -us;
+        int64_t ts = s1;
+        uint32_t tu = u1;
+        s1 = s0, u1 = u0, s0 = ts, u0 = tu;
     }
-    ob_u64(o, (uint64_t)(us / 1000000));
-    micros(o, (uint32_t)(us % 1000000));
+    uint64_t ds = (uint64_t)s1 - (uint64_t)s0;
+    uint32_t du;
+    if (u1 >= u0) {
+        du = u1 - u0;
+    } else {
+        ds--; /* s1 > s0 here */
+        du = u1 + 1000000 - u0;
+    }
+    ob_u64(o, ds);
+    micros(o, du);
 }
 
 void timefmt_write(timefmt *t, outbuf *o, int64_t sec, uint32_t usec)

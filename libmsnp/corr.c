@@ -543,14 +543,12 @@ static void sb_link(msnp_corr *c, cconn *cc, const char *cookie, int rng)
 
 /* A leg picked up after its USR or ANS: its own typing notifications name
  * its account (TypingUser), and then its login may be found by address. */
-static void learn_leg_user(cconn *cc, const msnp_corr_cmd *in)
+static void learn_leg_user(cconn *cc, const msnp_corr_cmd *in, const msnp_mime *m)
 {
     const uint8_t *p = in->base + in->pdu->payload.off;
-    msnp_mime m;
-    if (msnp_mime_parse(p, in->pdu->payload.len, &m) != 0 ||
-        !msnp_span_ieq(p, m.content_type, "text/x-msmsgscontrol"))
+    if (!m || !msnp_span_ieq(p, m->content_type, "text/x-msmsgscontrol"))
         return;
-    const msnp_field *f = msnp_fields_find(&m.headers, p, "TypingUser");
+    const msnp_field *f = msnp_fields_find(&m->headers, p, "TypingUser");
     if (!f || !f->value.len || !memchr(p + f->value.off, '@', f->value.len))
         return;
     corr_copy(cc->user, sizeof cc->user, p + f->value.off, f->value.len);
@@ -590,8 +588,11 @@ static void sb_command(msnp_corr *c, cconn *cc, const msnp_corr_cmd *in)
     } else if (in->dir == MSNP_DIR_C2S && cmd_is(in, "OUT") && cc->user[0]) {
         member_leave(c, cc, cc->user, 0, in);
     } else if (cmd_is(in, "MSG") && in->pdu->has_payload) {
+        msnp_mime mime;
+        const msnp_mime *m = msnp_mime_parse(in->base + in->pdu->payload.off,
+                                             in->pdu->payload.len, &mime) == 0 ? &mime : NULL;
         if (in->dir == MSNP_DIR_C2S && !cc->user[0])
-            learn_leg_user(cc, in);
+            learn_leg_user(cc, in, m);
         /* Tie a leg picked up mid-conversation to its login by address,
          * again whenever a new login has appeared since the last try. */
         if (!cc->linked_by && cc->user[0] && cc->link_tried != c->st.logins) {
@@ -604,8 +605,8 @@ static void sb_command(msnp_corr *c, cconn *cc, const msnp_corr_cmd *in)
             from = who;
             url_decoded(in, "nick", nick, sizeof nick);
         }
-        corr_invite_message(c, cc, in, from);
-        corr_queue_message(c, cc, in, from, nick);
+        corr_invite_message(c, cc, in, m, from);
+        corr_queue_message(c, cc, in, m, from, nick);
     }
 }
 

@@ -115,16 +115,15 @@ static uint32_t hash_bytes(uint32_t h, const uint8_t *p, size_t n)
     return h;
 }
 
-static msnp_event_kind kind_of(const uint8_t *payload, size_t n)
+static msnp_event_kind kind_of(const uint8_t *payload, const msnp_mime *m)
 {
-    msnp_mime m;
-    if (msnp_mime_parse(payload, n, &m) != 0)
+    if (!m)
         return MSNP_EV_OTHER;
-    if (msnp_span_ieq(payload, m.content_type, "text/plain"))
+    if (msnp_span_ieq(payload, m->content_type, "text/plain"))
         return MSNP_EV_MESSAGE;
-    if (msnp_span_ieq(payload, m.content_type, "text/x-msmsgscontrol"))
+    if (msnp_span_ieq(payload, m->content_type, "text/x-msmsgscontrol"))
         return MSNP_EV_TYPING;
-    if (msnp_span_ieq(payload, m.content_type, "text/x-msmsgsinvite"))
+    if (msnp_span_ieq(payload, m->content_type, "text/x-msmsgsinvite"))
         return MSNP_EV_INVITE;
     return MSNP_EV_OTHER;
 }
@@ -146,8 +145,8 @@ static pending *find_leg(msnp_corr *c, const cconn *cc, uint32_t h, const char *
     return NULL;
 }
 
-void corr_queue_message(msnp_corr *c, cconn *cc, const msnp_corr_cmd *in, const char *from,
-                        const char *nick)
+void corr_queue_message(msnp_corr *c, cconn *cc, const msnp_corr_cmd *in, const msnp_mime *m,
+                        const char *from, const char *nick)
 {
     if (!c->fn)
         return;
@@ -164,7 +163,7 @@ void corr_queue_message(msnp_corr *c, cconn *cc, const msnp_corr_cmd *in, const 
             p->final = 1;
         return;
     }
-    p = pend_new(c, kind_of(payload, n), in->frame, in->ts);
+    p = pend_new(c, kind_of(payload, m), in->frame, in->ts);
     if (!p)
         return;
     p->payload = malloc(n ? n : 1);

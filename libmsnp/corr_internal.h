@@ -7,6 +7,7 @@
 #include "index.h"
 #include "msnp/corr.h"
 #include "msnp/md5.h"
+#include "msnp/mime.h"
 
 typedef struct login login;
 typedef struct sbsess sbsess;
@@ -127,8 +128,9 @@ login *corr_login_of_conn(const msnp_corr *c, uint64_t conn);
 void corr_login_hold(login *lg);
 
 /* corr_events.c */
-void corr_queue_message(msnp_corr *c, cconn *cc, const msnp_corr_cmd *in, const char *from,
-                        const char *nick);
+/* m: the MSG payload's MIME headers, NULL when they do not parse. */
+void corr_queue_message(msnp_corr *c, cconn *cc, const msnp_corr_cmd *in, const msnp_mime *m,
+                        const char *from, const char *nick);
 void corr_queue_member(msnp_corr *c, cconn *cc, msnp_event_kind kind, const char *who,
                        const char *nick, int timeout, const msnp_corr_cmd *in);
 void corr_queue_summary(msnp_corr *c, msnp_event_kind kind, const void *info, uint64_t frame,
@@ -139,7 +141,8 @@ void corr_release(msnp_corr *c, int all);
 void corr_session_moved(msnp_corr *c, const sbsess *from, sbsess *to);
 
 /* corr_invite.c */
-void corr_invite_message(msnp_corr *c, cconn *cc, const msnp_corr_cmd *in, const char *from);
+void corr_invite_message(msnp_corr *c, cconn *cc, const msnp_corr_cmd *in, const msnp_mime *m,
+                         const char *from);
 void corr_ftp_command(msnp_corr *c, cconn *cc, const msnp_corr_cmd *in);
 void corr_ftp_end(msnp_corr *c, cconn *cc);
 void corr_invites_flush(msnp_corr *c);

@@ -85,15 +85,15 @@ static void stamp(invite *inv, const msnp_corr_cmd *in)
     inv->info.last_ts = in->ts;
 }
 
-void corr_invite_message(msnp_corr *c, cconn *cc, const msnp_corr_cmd *in, const char *from)
+void corr_invite_message(msnp_corr *c, cconn *cc, const msnp_corr_cmd *in, const msnp_mime *m,
+                         const char *from)
 {
     const uint8_t *p = in->base + in->pdu->payload.off;
     size_t n = in->pdu->payload.len;
-    msnp_mime m;
-    if (msnp_mime_parse(p, n, &m) != 0 || !msnp_span_ieq(p, m.content_type, "text/x-msmsgsinvite"))
+    if (!m || !msnp_span_ieq(p, m->content_type, "text/x-msmsgsinvite"))
         return;
     msnp_invite d;
-    msnp_invite_decode(p, n, &m, &d);
+    msnp_invite_decode(p, n, m, &d);
     if (!msnp_invite_has(&d, MSNP_INV_COOKIE) || !d.cookie.len)
         return;
     char cookie[24], key[80];

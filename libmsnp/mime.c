@@ -71,9 +71,13 @@ size_t msnp_fields_parse(const uint8_t *p, size_t n, msnp_fields *out)
 
 const msnp_field *msnp_fields_find(const msnp_fields *f, const uint8_t *base, const char *name)
 {
-    for (unsigned i = 0; i < f->count; i++)
-        if (msnp_span_ieq(base, f->f[i].name, name))
+    size_t n = strlen(name);
+    for (unsigned i = 0; i < f->count; i++) {
+        msnp_span s = f->f[i].name;
+        if (s.len == n && n && lower(base[s.off]) == lower((uint8_t)name[0]) &&
+            msnp_span_ieq(base, s, name))
             return &f->f[i];
+    }
     return NULL;
 }
 

@@ -69,27 +69,36 @@ size_t msnp_text_to_utf8(const uint8_t *p, const msnp_text_msg *t, char *dst, si
         return 0;
     const uint8_t *s = p + t->text.off;
     size_t len = t->text.len, o = 0;
+    int latin1 = t->charset == MSNP_TEXT_LATIN1;
     for (size_t i = 0; i < len;) {
-        uint8_t c = s[i];
-        if (t->charset == MSNP_TEXT_LATIN1 && c >= 0x80) {
-            /* ISO-8859-1 maps byte c to code point c: two UTF-8 bytes. */
-            if (o + 2 >= size)
+        /* A run that is copied as it is: ASCII, and for UTF-8 text whole
+         * sequences (an invalid byte alone), so truncation never splits a
+         * character. */
+        size_t run = i;
+        while (run < len) {
+            size_t k = 1;
+            if (s[run] >= 0x80) {
+                if (latin1)
+                    break;
+                k = msnp_utf8_seq_len(s + run, len - run);
+                if (k == 0)
+                    k = 1;
+            }
+            if (o + (run - i) + k >= size)
                 break;
-            dst[o++] = (char)(0xC0 | c >> 6);
-            dst[o++] = (char)(0x80 | (c & 0x3F));
-            i++;
-            continue;
+            run += k;
         }
-        /* Copy whole sequences so that truncation never splits a character;
-         * an invalid byte is copied alone. */
-        size_t k = msnp_utf8_seq_len(s + i, len - i);
-        if (k == 0)
-            k = 1;
-        if (o + k >= size)
+        memcpy(dst + o, s + i, run - i);
+        o += run - i;
+        i = run;
+        if (i == len || !latin1 || s[i] < 0x80)
+            break; /* done, or no room left */
+        /* ISO-8859-1 maps byte c to code point c: two UTF-8 bytes. */
+        if (o + 2 >= size)
             break;
-        memcpy(dst + o, s + i, k);
-        o += k;
-        i += k;
+        dst[o++] = (char)(0xC0 | s[i] >> 6);
+        dst[o++] = (char)(0x80 | (s[i] & 0x3F));
+        i++;
     }
     dst[o] = '\0';
     return o;
