@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "flowtable.h"
+#include "gateway.h"
 #include "holdq.h"
 #include "tcp_reasm.h"
 
@@ -17,7 +18,8 @@ enum {
     /* A finished connection's flow is kept this long (seconds of capture
      * time) so that its last ACKs and late retransmissions are recognised
      * instead of starting phantom connections. */
-    CLOSED_LINGER = 120
+    CLOSED_LINGER = 120,
+    GW_MAX_BUFFERED = 4 << 20 /* HTTP heads split over segments, all carriers */
 };
 
 /* One direction of a connection, as the MSNP layer sees it. */
@@ -42,6 +44,7 @@ typedef struct dir_state {
 } dir_state;
 
 enum { TXN_SLOTS = 8 }; /* requests awaiting an answer, per connection */
+enum { SNIFF_LEN = 8 };  /* "OPTIONS " is the longest HTTP start looked for */
 
 typedef struct conn_state {
     conn_view view;
@@ -49,7 +52,14 @@ typedef struct conn_state {
     msnp_txn_tracker txn;
     msnp_txn_slot txn_slots[TXN_SLOTS];
     dir_state d[2];
-    flow *flow;          /* NULL once the flow is removed */
+    flow *flow;          /* NULL once the flow is removed (always, for a gateway session) */
+    gw_carrier *carrier; /* the connection carries HTTP gateway messages */
+    /* The first bytes of each side, held until they tell HTTP from MSNP. */
+    uint8_t sniff[2][SNIFF_LEN];
+    uint8_t sniff_len[2];
+    uint8_t decided;
+    uint8_t pinned; /* a caller still uses it: not freed yet */
+    struct conn_state *gw_prev, *gw_next; /* open gateway sessions */
     uint32_t held;       /* records of this connection in the hold queue */
     uint8_t syn_seen[2];
     uint8_t finished;    /* connection record emitted (or dropped) */
@@ -61,6 +71,8 @@ struct decoder {
     decoder_options opt;
     writer *w;
     msnp_corr *corr;
+    gw_demux *gw;
+    conn_state *gw_sessions; /* gateway sessions not ended yet */
     flowtable *flows;
     tcp_budget budget;
     holdq q;
@@ -156,11 +168,12 @@ static void on_event(void *ctx, const msnp_event *ev)
         d->w->event(d->w, ev);
 }
 
-static void free_conn_if_done(conn_state *cs)
+static void free_conn_if_done(decoder *d, conn_state *cs)
 {
-    if (cs->finished && !cs->flow && cs->held == 0) {
+    if (cs->finished && !cs->flow && cs->held == 0 && !cs->pinned) {
         for (int s = 0; s < 2; s++)
             free(cs->d[s].pend);
+        gw_carrier_free(d->gw, cs->carrier);
         free(cs);
     }
 }
@@ -198,7 +211,7 @@ static void drain(decoder *d, int force)
         }
         holdq_pop(&d->q);
         cs->held--;
-        free_conn_if_done(cs);
+        free_conn_if_done(d, cs);
     }
 }
 
@@ -546,12 +559,82 @@ static void lose_partial(decoder *d, conn_state *cs, int side, const uint8_t *ex
     msnp_framer_gap(&ds->framer);
 }
 
+/* The first data of a connection is HTTP: carry on as a gateway carrier
+ * (until it shows it is plain HTTP). `side` sent it. */
+static void start_carrier(decoder *d, conn_state *cs, int side, const uint8_t *p)
+{
+    cs->carrier = gw_carrier_new(d->gw, cs);
+    if (!cs->carrier)
+        return; /* out of memory: decoded as it comes, most likely skipped */
+    cs->view.kind = CONN_GW_CARRIER;
+    if (!cs->msnp.client_sure)
+        msnp_conn_set_client(&cs->msnp, memcmp(p, "HTTP/", 5) == 0 ? !side : side);
+    cs->msnp.detect = MSNP_DETECT_YES;
+    cs->msnp.forced = 1;
+}
+
+/* Plain HTTP: not MSNP at all. */
+static void stop_carrier(decoder *d, conn_state *cs)
+{
+    gw_carrier_free(d->gw, cs->carrier);
+    cs->carrier = NULL;
+    cs->view.kind = CONN_TCP;
+    cs->msnp.detect = MSNP_DETECT_NO;
+}
+
+static void feed_decided(decoder *d, conn_state *cs, int side, const uint8_t *p, size_t n);
+
+/* Is the connection HTTP (a gateway carrier, perhaps) or MSNP? Decided from
+ * the first bytes: `side`'s are sniff, or none when the caller must decide
+ * now (a gap, the end). The bytes held so far are then decoded. */
+static void decide(decoder *d, conn_state *cs, int side, int http)
+{
+    cs->decided = 1;
+    if (http)
+        start_carrier(d, cs, side, cs->sniff[side]);
+    for (int s = 0; s < 2; s++) {
+        size_t k = cs->sniff_len[s];
+        cs->sniff_len[s] = 0;
+        if (k)
+            feed_decided(d, cs, s, cs->sniff[s], k);
+    }
+}
+
+static void decide_now(decoder *d, conn_state *cs)
+{
+    if (!cs->decided)
+        decide(d, cs, 0, 0);
+}
+
 static void feed(decoder *d, conn_state *cs, int side, const uint8_t *p, size_t n)
 {
-    dir_state *ds = &cs->d[side];
     cs->view.dir[side].bytes += n;
-    if (cs->msnp.detect == MSNP_DETECT_NO)
+    if (!cs->decided) {
+        size_t have = cs->sniff_len[side], take = SNIFF_LEN - have;
+        if (take > n)
+            take = n;
+        memcpy(cs->sniff[side] + have, p, take);
+        cs->sniff_len[side] = (uint8_t)(have + take);
+        int http = gw_looks_like_http(cs->sniff[side], cs->sniff_len[side]);
+        if (http < 0 && take == n)
+            return; /* too short to tell yet */
+        decide(d, cs, side, http > 0);
+        p += take;
+        n -= take;
+    }
+    feed_decided(d, cs, side, p, n);
+}
+
+static void feed_decided(decoder *d, conn_state *cs, int side, const uint8_t *p, size_t n)
+{
+    dir_state *ds = &cs->d[side];
+    if (cs->msnp.detect == MSNP_DETECT_NO || n == 0)
         return;
+    if (cs->carrier) {
+        if (gw_carrier_feed(d->gw, cs->carrier, side, p, n) != 0)
+            stop_carrier(d, cs);
+        return;
+    }
     if (!ds->started) {
         msnp_framer_init(&ds->framer, &d->opt.limits,
                          cs->syn_seen[side] ? MSNP_START_AT_COMMAND : MSNP_START_MIDSTREAM);
@@ -620,12 +703,10 @@ static void sink_data(void *ctx, int side, const uint8_t *p, size_t n, uint64_t 
     feed(sc->d, sc->cs, side, p, n);
 }
 
-static void sink_gap(void *ctx, int side, uint64_t missing, uint64_t frame)
+/* Bytes missing from one direction of a connection's stream. */
+static void conn_gap(decoder *d, conn_state *cs, int side, uint64_t missing)
 {
-    sink_ctx *sc = ctx;
-    decoder *d = sc->d;
-    conn_state *cs = sc->cs;
-    (void)frame;
+    decide_now(d, cs);
     cs->view.dir[side].gaps++;
     cs->view.dir[side].gap_bytes += missing;
     d->st.gaps++;
@@ -635,6 +716,15 @@ static void sink_gap(void *ctx, int side, uint64_t missing, uint64_t frame)
     dir_state *ds = &cs->d[side];
     char detail[200];
     msnp_pdu p;
+    if (cs->carrier) {
+        gw_carrier_gap(d->gw, cs->carrier, side, missing);
+        snprintf(detail, sizeof detail,
+                 "%llu bytes missing from the capture; the gateway sessions it carried lose "
+                 "them too",
+                 (unsigned long long)missing);
+        anomaly(d, cs, side, "gap", detail, missing, NULL, 0);
+        return;
+    }
     if (ds->started && ds->len > 0 &&
         msnp_framer_gap_in_pdu(&ds->framer, ds->pend, ds->len, missing, &p)) {
         /* The gap falls inside a payload whose command line is complete: the
@@ -659,6 +749,13 @@ static void sink_gap(void *ctx, int side, uint64_t missing, uint64_t frame)
     anomaly(d, cs, side, "gap", detail, missing, NULL, 0);
 }
 
+static void sink_gap(void *ctx, int side, uint64_t missing, uint64_t frame)
+{
+    sink_ctx *sc = ctx;
+    (void)frame;
+    conn_gap(sc->d, sc->cs, side, missing);
+}
+
 static void sink_end(void *ctx, int side, int reason, uint64_t frame)
 {
     sink_ctx *sc = ctx;
@@ -667,9 +764,14 @@ static void sink_end(void *ctx, int side, int reason, uint64_t frame)
     conn_state *cs = sc->cs;
     if (cs->d[side].ended)
         return;
+    decide_now(sc->d, cs);
     cs->d[side].ended = 1;
     if (cs->msnp.detect == MSNP_DETECT_NO)
         return;
+    if (cs->carrier) {
+        gw_carrier_end(sc->d->gw, cs->carrier, side);
+        return;
+    }
     flush_runs(sc->d, cs, side);
     drop_partial(sc->d, cs, side, "the stream ended");
 }
@@ -732,6 +834,11 @@ static void conn_finish(decoder *d, conn_state *cs, conn_end end)
 {
     if (cs->finished)
         return;
+    decide_now(d, cs);
+    /* The gateway's Server=NS opens a notification-server session; only
+     * its lines could show it to be a dispatch server. */
+    if (cs->view.kind == CONN_GW_SESSION && cs->msnp.roles == MSNP_R_NSDS)
+        cs->msnp.roles = MSNP_R_NS;
     for (int s = 0; s < 2; s++) {
         if (cs->msnp.detect != MSNP_DETECT_NO && cs->d[s].started) {
             flush_runs(d, cs, s);
@@ -744,8 +851,16 @@ static void conn_finish(decoder *d, conn_state *cs, conn_end end)
     if (cs->msnp.detect == MSNP_DETECT_NO) {
         d->st.other_conns++;
     } else {
-        d->st.msnp_conns++;
-        d->st.role_conns[role_index(msnp_conn_role(&cs->msnp))]++;
+        unsigned role = role_index(msnp_conn_role(&cs->msnp));
+        if (cs->view.kind == CONN_GW_CARRIER) {
+            d->st.gw_carriers++;
+        } else if (cs->view.kind == CONN_GW_SESSION) {
+            d->st.gw_sessions++;
+            d->st.gw_role_sessions[role]++;
+        } else {
+            d->st.msnp_conns++;
+            d->st.role_conns[role]++;
+        }
         record r = new_record(d, REC_CONNECTION, 0);
         r.frame = cs->view.last_frame;
         r.sec = cs->view.last_sec;
@@ -769,7 +884,7 @@ static void flow_close(decoder *d, flow *f, int reason, conn_end end)
         tcp_half_discard(&f->half[s]);
     cs->flow = NULL;
     flowtable_remove(d->flows, f);
-    free_conn_if_done(cs);
+    free_conn_if_done(d, cs);
 }
 
 /* TCP says the connection is over: report it now, keep the flow a while. */
@@ -837,6 +952,100 @@ static void expire_closed(decoder *d)
     }
 }
 
+/* ---- MSNP sessions over the HTTP gateway -------------------------------- */
+
+static void *gw_open(void *ctx, void *carrier, const char *server, const char *host, int opened)
+{
+    decoder *d = ctx;
+    const conn_state *car = carrier;
+    conn_state *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    msnp_conn_init(&s->msnp);
+    msnp_txn_init(&s->txn, s->txn_slots, TXN_SLOTS);
+    /* Side 0 is the client: request bodies; side 1 the server: responses. */
+    msnp_conn_set_client(&s->msnp, 0);
+    if (!strcmp(server, "NS"))
+        s->msnp.roles = MSNP_R_NSDS;
+    else if (!strcmp(server, "SB"))
+        s->msnp.roles = MSNP_R_SB;
+    s->view.msnp = &s->msnp;
+    s->view.kind = CONN_GW_SESSION;
+    s->decided = 1;
+    s->view.id = flowtable_take_id(d->flows);
+    snprintf(s->view.uid, sizeof s->view.uid, "C%llu", (unsigned long long)s->view.id);
+    snprintf(s->view.gw_server, sizeof s->view.gw_server, "%s", server);
+    snprintf(s->view.gw_host, sizeof s->view.gw_host, "%s", host);
+    int client = client_of(car);
+    memcpy(s->view.endpoint[0], car->view.endpoint[client], sizeof s->view.endpoint[0]);
+    memcpy(s->view.endpoint[1], car->view.endpoint[!client], sizeof s->view.endpoint[1]);
+    /* A session seen from its opening starts at a command line. */
+    s->syn_seen[0] = s->syn_seen[1] = (uint8_t)opened;
+    s->view.first_frame = s->view.last_frame = d->frame;
+    s->view.first_sec = s->view.last_sec = d->sec;
+    s->view.first_usec = s->view.last_usec = d->usec;
+    s->gw_next = d->gw_sessions;
+    if (d->gw_sessions)
+        d->gw_sessions->gw_prev = s;
+    d->gw_sessions = s;
+    return s;
+}
+
+static void gw_touch(decoder *d, conn_state *s)
+{
+    s->view.last_frame = d->frame;
+    s->view.last_sec = d->sec;
+    s->view.last_usec = d->usec;
+}
+
+static void gw_data(void *ctx, void *session, int from_client, const uint8_t *p, size_t n)
+{
+    decoder *d = ctx;
+    gw_touch(d, session);
+    feed(d, session, from_client ? 0 : 1, p, n);
+}
+
+static void gw_gap(void *ctx, void *session, int from_client, uint64_t missing)
+{
+    decoder *d = ctx;
+    gw_touch(d, session);
+    conn_gap(d, session, from_client ? 0 : 1, missing);
+}
+
+static void gw_end_session(decoder *d, conn_state *s, conn_end end)
+{
+    if (s->gw_prev)
+        s->gw_prev->gw_next = s->gw_next;
+    else
+        d->gw_sessions = s->gw_next;
+    if (s->gw_next)
+        s->gw_next->gw_prev = s->gw_prev;
+    s->gw_prev = s->gw_next = NULL;
+    for (int side = 0; side < 2; side++)
+        if (s->d[side].started && s->msnp.detect != MSNP_DETECT_NO) {
+            flush_runs(d, s, side);
+            drop_partial(d, s, side, "the gateway session ended");
+        }
+    s->pinned = 1; /* conn_finish drains the queue, which frees what is done */
+    conn_finish(d, s, end);
+    s->pinned = 0;
+    free_conn_if_done(d, s);
+}
+
+static void gw_close(void *ctx, void *session, int evicted)
+{
+    decoder *d = ctx;
+    if (evicted)
+        d->st.evicted++;
+    gw_end_session(d, session, evicted ? END_EVICTED : END_FIN);
+}
+
+static void gw_anomaly(void *ctx, void *carrier, int side, const char *kind, const char *detail,
+                       uint64_t bytes, const uint8_t *sample, size_t sample_len)
+{
+    anomaly(ctx, carrier, side, kind, detail, bytes, sample, sample_len);
+}
+
 /* ---- packets ------------------------------------------------------------ */
 
 decoder *decoder_new(const decoder_options *opt, writer *w)
@@ -856,7 +1065,11 @@ decoder *decoder_new(const decoder_options *opt, writer *w)
     d->budget.max_per_half = opt->max_held_flow;
     holdq_init(&d->q, HOLD_MAX_ITEMS, HOLD_MAX_BYTES);
     d->corr = msnp_corr_new(NULL, w->event ? on_event : NULL, d);
-    if (!d->corr) {
+    gw_callbacks cb = {d, gw_open, gw_data, gw_gap, gw_close, gw_anomaly};
+    d->gw = gw_demux_new(&cb, opt->max_flows, GW_MAX_BUFFERED);
+    if (!d->corr || !d->gw) {
+        msnp_corr_free(d->corr);
+        gw_demux_free(d->gw);
         flowtable_free(d->flows, NULL, NULL);
         free(d);
         return NULL;
@@ -951,6 +1164,16 @@ void decoder_finish(decoder *d)
             flow_close(d, c.v[i], TCP_END_FLUSH, END_OPEN);
         free(c.v);
     }
+    /* Gateway sessions still open when the capture ended. */
+    while (d->gw_sessions) {
+        conn_state *s = d->gw_sessions;
+        gw_demux_forget(d->gw, s);
+        gw_end_session(d, s, END_OPEN);
+    }
+    const gw_counts *gc = gw_demux_counts(d->gw);
+    d->st.gw_requests = gc->requests;
+    d->st.gw_responses = gc->responses;
+    d->st.gw_dropped_bytes = gc->bodies_dropped;
     drain(d, 1);
     msnp_corr_flush(d->corr);
     const tcp_counters *tc = &d->budget.c;
@@ -972,6 +1195,7 @@ void decoder_free(decoder *d)
     if (!d)
         return;
     holdq_free(&d->q);
+    gw_demux_free(d->gw);
     msnp_corr_free(d->corr);
     flowtable_free(d->flows, NULL, NULL);
     free(d);

@@ -36,6 +36,10 @@ struct decoder_stats {
     uint64_t msnp_conns;
     uint64_t role_conns[5]; /* by msnp_role bit index: unknown, DS, NS, SB, FTP */
     uint64_t other_conns;   /* TCP connections that are not MSNP */
+    uint64_t gw_carriers;   /* TCP connections carrying the HTTP gateway */
+    uint64_t gw_sessions;   /* MSNP sessions carried over them */
+    uint64_t gw_role_sessions[5];
+    uint64_t gw_requests, gw_responses, gw_dropped_bytes;
     uint64_t evicted;
     uint64_t stray_packets;       /* FIN/RST of connections never seen */
     uint64_t after_close_packets; /* data packets after a connection ended */

@@ -273,6 +273,11 @@ void flowtable_remove(flowtable *t, flow *f)
     t->spare = f;
 }
 
+uint64_t flowtable_take_id(flowtable *t)
+{
+    return ++t->next_id;
+}
+
 size_t flowtable_count(const flowtable *t)
 {
     return t->count;

@@ -77,6 +77,10 @@ flow *flowtable_oldest(flowtable *t);
 void flowtable_remove(flowtable *t, flow *f);
 
 size_t flowtable_count(const flowtable *t);
+
+/* Take the next connection number for a connection that is not a TCP flow
+ * (an MSNP session carried over the HTTP gateway), so numbers stay unique. */
+uint64_t flowtable_take_id(flowtable *t);
 size_t flowtable_capacity(const flowtable *t); /* slots now (for tests/stats) */
 int flowtable_full(const flowtable *t);        /* count == max_flows */
 

@@ -442,6 +442,21 @@ static int supported_link(int dlt)
     return 0;
 }
 
+/* " (1 NS, 2 SB)" */
+static void role_counts(const uint64_t counts[5])
+{
+    static const char *roles[5] = {"unknown role", "DS", "NS", "SB", "MSNFTP"};
+    const char *sep = " (";
+    for (int i = 0; i < 5; i++) {
+        if (counts[i]) {
+            fprintf(stderr, "%s%" PRIu64 " %s", sep, counts[i], roles[i]);
+            sep = ", ";
+        }
+    }
+    if (sep[0] == ',')
+        fputc(')', stderr);
+}
+
 static void summary(const decoder_stats *st)
 {
     fprintf(stderr, "%s: %" PRIu64 " packets, %" PRIu64 " TCP", progname, st->packets,
@@ -455,19 +470,20 @@ static void summary(const decoder_stats *st)
             fprintf(stderr, ", %" PRIu64 " %s", st->not_tcp[i], why[i]);
     fprintf(stderr, "\n%s: %" PRIu64 " TCP connections: %" PRIu64 " MSNP", progname, st->tcp_conns,
             st->msnp_conns);
-    static const char *roles[5] = {"unknown role", "DS", "NS", "SB", "MSNFTP"};
-    const char *sep = " (";
-    for (int i = 0; i < 5; i++) {
-        if (st->role_conns[i]) {
-            fprintf(stderr, "%s%" PRIu64 " %s", sep, st->role_conns[i], roles[i]);
-            sep = ", ";
-        }
-    }
-    if (sep[0] == ',')
-        fputc(')', stderr);
+    role_counts(st->role_conns);
+    if (st->gw_carriers)
+        fprintf(stderr, ", %" PRIu64 " HTTP gateway", st->gw_carriers);
     fprintf(stderr, ", %" PRIu64 " other", st->other_conns);
     if (st->evicted)
         fprintf(stderr, ", %" PRIu64 " dropped at the flow limit", st->evicted);
+    if (st->gw_carriers) {
+        fprintf(stderr, "\n%s: HTTP gateway: %" PRIu64 " MSNP sessions", progname, st->gw_sessions);
+        role_counts(st->gw_role_sessions);
+        fprintf(stderr, " in %" PRIu64 " requests and %" PRIu64 " responses", st->gw_requests,
+                st->gw_responses);
+        if (st->gw_dropped_bytes)
+            fprintf(stderr, ", %" PRIu64 " body bytes of no known session", st->gw_dropped_bytes);
+    }
     fprintf(stderr, "\n%s: %" PRIu64 " commands, %" PRIu64 " MSNFTP data blocks; %" PRIu64
             " anomalies: %" PRIu64 " gaps (%" PRIu64 " bytes missing), %" PRIu64
             " malformed lines, %" PRIu64 " bytes skipped, %" PRIu64 " oversize, %" PRIu64

@@ -295,6 +295,14 @@ static void connection(jsonl_writer *jw, outbuf *o, const record *r)
     head(jw, o, r, "connection");
     KEY_STR(o, "client", cv->endpoint[client]);
     KEY_STR(o, "server", cv->endpoint[!client]);
+    if (cv->kind == CONN_GW_SESSION) {
+        KEY(o, "gateway");
+        OB_LIT(o, "{\"server\":\"");
+        esc_json_str(o, cv->gw_server);
+        OB_LIT(o, "\",\"host\":\"");
+        esc_json_str(o, cv->gw_host);
+        OB_LIT(o, "\"}");
+    }
     KEY_U64(o, "first_frame", cv->first_frame);
     KEY_U64(o, "last_frame", cv->last_frame);
     KEY(o, "first_ts");

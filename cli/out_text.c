@@ -10,6 +10,8 @@
 
 const char *record_role(const record *r)
 {
+    if (r->conn->kind == CONN_GW_CARRIER)
+        return "HTTP";
     return msnp_role_name(msnp_conn_role(r->conn->msnp));
 }
 
@@ -61,9 +63,13 @@ static void prefix(text_writer *tw, const record *r, uint64_t frame)
     ob_str(o, r->conn->uid);
     size_t ul = strlen(r->conn->uid);
     ob_pad(o, ul < 4 ? 4 - ul : 1);
-    const char *role = msnp_conn_role(r->conn->msnp) == MSNP_ROLE_UNKNOWN ? "?" : record_role(r);
+    const char *role = r->conn->kind != CONN_GW_CARRIER && msnp_conn_role(r->conn->msnp) ==
+                                                                MSNP_ROLE_UNKNOWN
+                           ? "?"
+                           : record_role(r);
     ob_str(o, role);
-    ob_pad(o, 4 - strlen(role));
+    size_t rl = strlen(role);
+    ob_pad(o, rl < 4 ? 4 - rl : 1);
     if (r->type != REC_CONNECTION) {
         msnp_dir d = msnp_conn_dir(r->conn->msnp, r->side);
         int c = d == MSNP_DIR_C2S ? C_C2S : d == MSNP_DIR_S2C ? C_S2C : C_NONE;
@@ -175,7 +181,15 @@ static void connection(text_writer *tw, const record *r)
     at.usec = cv->last_usec;
     prefix(tw, &at, cv->last_frame);
     color_on(tw, C_CONN);
-    ob_str(o, "== connection ");
+    if (cv->kind == CONN_GW_SESSION) {
+        ob_str(o, "== gateway session to ");
+        esc_text_str(o, cv->gw_server[0] ? cv->gw_server : "?");
+        ob_char(o, ' ');
+        esc_text_str(o, cv->gw_host[0] ? cv->gw_host : "(picked up mid-session)");
+        ob_str(o, ", first carried by ");
+    } else {
+        ob_str(o, cv->kind == CONN_GW_CARRIER ? "== HTTP gateway connection " : "== connection ");
+    }
     ob_str(o, cv->endpoint[client]);
     ob_str(o, " > ");
     ob_str(o, cv->endpoint[!client]);

@@ -26,10 +26,22 @@ typedef enum conn_end {
     END_EVICTED /* dropped to stay within the flow limit */
 } conn_end;
 
+typedef enum conn_kind {
+    CONN_TCP = 0,    /* MSNP on a TCP connection of its own */
+    CONN_GW_CARRIER, /* a TCP connection carrying HTTP gateway requests (role "HTTP") */
+    CONN_GW_SESSION  /* an MSNP session carried over the HTTP gateway */
+} conn_kind;
+
 /* What a writer needs to know about a connection. */
 typedef struct conn_view {
     uint64_t id; /* the number in the uid */
     char uid[24];
+    uint8_t kind; /* conn_kind */
+    /* CONN_GW_SESSION: the gateway's Server= (NS or SB) and IP= values, as
+     * sent (escape them when shown); endpoints are those of the carrier the
+     * session was first seen on. */
+    char gw_server[8];
+    char gw_host[64];
     char endpoint[2][64]; /* side 0 and side 1 as "IP:PORT" */
     const msnp_conn *msnp;
     uint64_t first_frame, last_frame;

@@ -5,6 +5,12 @@ the lines msnpdump reports (-T jsonl "line"), each once, in order; and in
 every frame the requests those lines answer (msnp.response_to, "response_to")
 are the same, since both faces pair them with libmsnp's trid.c.
 
+MSNP over the HTTP gateway: msnpdump stitches each session's bodies into one
+stream (whatever TCP connection carried them), the plugin decodes the bodies
+where they are, one HTTP message at a time and without pairing. There the
+lines of all carriers are compared per direction in frame order, and pairing
+is not compared.
+
 tshark runs twice, in one pass and in two passes (-2): the second pass
 replays every frame from its snapshot, and must frame it the same way.
 
@@ -35,22 +41,32 @@ def normalised(line):
     return re.sub(REPLACEMENT + "+", REPLACEMENT, line)
 
 
-def plugin_lines(tshark, capture, two_pass):
+def gateway_key(carriers, src, dst):
+    """("gateway", "c2s"/"s2c") when src -> dst is a gateway carrier, else None."""
+    if (src, dst) in carriers:
+        return ("gateway", "c2s")
+    if (dst, src) in carriers:
+        return ("gateway", "s2c")
+    return None
+
+
+def plugin_lines(tshark, capture, two_pass, carriers):
     fields = ["frame.number", "ip.src", "ipv6.src", "ip.dst", "ipv6.dst", "tcp.srcport",
               "tcp.dstport", "msnp.command_line", "msnp.response_to"]
     extra = ["-Y", "msnp"] + (["-2"] if two_pass else [])
     lines = {}
     pairs = {}
     for row in tshark.packets(capture, fields, extra):
-        if row["msnp.response_to"]:
+        src = (row["ip.src"] or row["ipv6.src"] or [""])[-1]
+        dst = (row["ip.dst"] or row["ipv6.dst"] or [""])[-1]
+        key = (wstest.endpoint(src, (row["tcp.srcport"] or [""])[-1]),
+               wstest.endpoint(dst, (row["tcp.dstport"] or [""])[-1]))
+        gateway = gateway_key(carriers, *key)
+        if row["msnp.response_to"] and not gateway:
             pairs[int(row["frame.number"][0])] = sorted(int(x) for x in row["msnp.response_to"])
         if not row["msnp.command_line"]:
             continue
-        src = (row["ip.src"] or row["ipv6.src"])[-1]
-        dst = (row["ip.dst"] or row["ipv6.dst"])[-1]
-        key = (wstest.endpoint(src, row["tcp.srcport"][-1]),
-               wstest.endpoint(dst, row["tcp.dstport"][-1]))
-        lines.setdefault(key, []).extend(normalised(x) for x in row["msnp.command_line"])
+        lines.setdefault(gateway or key, []).extend(normalised(x) for x in row["msnp.command_line"])
     return lines, pairs
 
 
@@ -59,15 +75,20 @@ def msnpdump_lines(msnpdump, capture):
                          text=True)
     if run.returncode not in (0, 14):
         raise RuntimeError(f"msnpdump exited {run.returncode}: {run.stderr}")
+    records = [json.loads(row) for row in run.stdout.splitlines()]
+    carriers = {(r["client"], r["server"]) for r in records
+                if r["type"] == "connection" and r["role"] == "HTTP"}
+    sessions = {r["uid"] for r in records if r["type"] == "connection" and "gateway" in r}
     lines = {}
     pairs = {}
-    for row in run.stdout.splitlines():
-        rec = json.loads(row)
-        if rec["type"] == "command":
-            lines.setdefault((rec["src"], rec["dst"]), []).append(normalised(rec["line"]))
-            if "response_to" in rec:
-                pairs.setdefault(rec["frame"], []).append(rec["response_to"])
-    return lines, {f: sorted(v) for f, v in pairs.items()}
+    for rec in sorted((r for r in records if r["type"] == "command"), key=lambda r: r["frame"]):
+        key = (rec["src"], rec["dst"])
+        if rec["uid"] in sessions:
+            key = ("gateway", rec["dir"])
+        lines.setdefault(key, []).append(normalised(rec["line"]))
+        if "response_to" in rec and rec["uid"] not in sessions:
+            pairs.setdefault(rec["frame"], []).append(rec["response_to"])
+    return lines, {f: sorted(v) for f, v in pairs.items()}, carriers
 
 
 def compare_pairs(name, expected, got):
@@ -113,10 +134,10 @@ def main():
         wstest.skip(f"{args.capture} is not here (it lives outside the repository)")
     tshark = wstest.Tshark(args.plugin)
 
-    expected, expected_pairs = msnpdump_lines(args.msnpdump, args.capture)
+    expected, expected_pairs, carriers = msnpdump_lines(args.msnpdump, args.capture)
     bad = bad_pairs = 0
     for two_pass in (False, True):
-        got, got_pairs = plugin_lines(tshark, args.capture, two_pass)
+        got, got_pairs = plugin_lines(tshark, args.capture, two_pass, carriers)
         if expected and not got:
             print("tshark shows no MSNP command at all: is the plugin loaded? "
                   "(dissector.fields checks that)")

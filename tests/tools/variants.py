@@ -65,19 +65,16 @@ def check_tail(records, truth):
     """Mid-session: per direction, the reported lines end with the truth's last lines and
     at most two lines before them are not in the truth (a payload line that looked like a
     command when decoding started in the middle of it)."""
-    problems = []
-    conns = {(r["client"], r["server"]): r["uid"] for r in records if r["type"] == "connection"}
-    for t in check_truth.parse_truth(truth):
-        uid = conns.get((t["client"], t["server"]))
-        if uid is None:
-            for d in ("c2s", "s2c"):
-                # Every packet of a short connection may have been dropped.
-                continue
-            continue
+    truths = check_truth.parse_truth(truth)
+    found, problems = check_truth.connection_uids(records, truths)
+    for t in truths:
+        uids = found[t["name"]]
+        if not uids:
+            continue  # every packet of a short connection may have been dropped
         for d in ("c2s", "s2c"):
             want = [line for mark, line in t["lines"][d] if mark == "required"]
             got = [r["line"] for r in records
-                   if r["type"] == "command" and r["uid"] == uid and r["dir"] == d]
+                   if r["type"] == "command" and r["uid"] in uids and r["dir"] == d]
             if not got:
                 continue
             # The longest suffix of got that is a suffix of want.

@@ -24,3 +24,11 @@ foreach(_t netdecode tcp_reasm flowtable)
   add_test(NAME unit.${_t} COMMAND test_${_t})
 endforeach()
 unset(_t)
+
+# The HTTP gateway carriers (cli/gateway.c) with libmsnp's heads and chains.
+add_executable(test_gateway
+  ${MSNP_PACKET_TEST_DIR}/test_gateway.c
+  ${MSNP_PACKET_CLI_DIR}/gateway.c)
+target_include_directories(test_gateway PRIVATE ${MSNP_PACKET_CLI_DIR})
+target_link_libraries(test_gateway PRIVATE msnp)
+add_test(NAME unit.gateway COMMAND test_gateway)
