@@ -46,8 +46,23 @@ typedef struct dir_state {
 enum { TXN_SLOTS = 8 }; /* requests awaiting an answer, per connection */
 enum { SNIFF_LEN = 8 };  /* "OPTIONS " is the longest HTTP start looked for */
 
+/* What a connection added to the summary's counts: taken back when it turns
+ * out not to be MSNP, since its records are never written. */
+typedef struct tally {
+    uint64_t commands, anomalies, gaps, gap_bytes, malformed, skipped_bytes, oversize, truncated,
+        unknown_commands;
+} tally;
+
+#define TALLY(d, cs, field, n)                                                              \
+    do {                                                                                   \
+        uint64_t n_ = (uint64_t)(n);                                                       \
+        (d)->st.field += n_;                                                               \
+        (cs)->tally.field += n_;                                                           \
+    } while (0)
+
 typedef struct conn_state {
     conn_view view;
+    tally tally;
     msnp_conn msnp;
     msnp_txn_tracker txn;
     msnp_txn_slot txn_slots[TXN_SLOTS];
@@ -264,7 +279,7 @@ static void anomaly(decoder *d, conn_state *cs, int side, const char *kind, cons
     r.sample = sample;
     r.sample_len = (uint32_t)sample_len;
     cs->view.dir[side].anomalies++;
-    d->st.anomalies++;
+    TALLY(d, cs, anomalies, 1);
     emit(d, cs, &r, 0);
 }
 
@@ -290,7 +305,7 @@ static void flush_skip(decoder *d, conn_state *cs, int side)
     r.sample = ds->skip_sample;
     r.sample_len = ds->skip_sample_len;
     cs->view.dir[side].anomalies++;
-    d->st.anomalies++;
+    TALLY(d, cs, anomalies, 1);
     ds->skip_bytes = 0;
     ds->skip_sample_len = 0;
     emit(d, cs, &r, 0);
@@ -310,7 +325,7 @@ static void add_skip(decoder *d, conn_state *cs, int side, const uint8_t *p, siz
     ds->skip_sample_len += (uint32_t)k;
     ds->skip_bytes += n;
     cs->view.dir[side].skipped += n;
-    d->st.skipped_bytes += n;
+    TALLY(d, cs, skipped_bytes, n);
     msnp_conn_skipped(&cs->msnp, side, n);
 }
 
@@ -346,7 +361,7 @@ static void command_anomalies(decoder *d, conn_state *cs, int side, const uint8_
     char detail[200];
     size_t line = p->line_len < LINE_SAMPLE ? p->line_len : LINE_SAMPLE;
     if (p->anomaly == MSNP_ANOM_PAYLOAD_TOO_LONG) {
-        d->st.oversize++;
+        TALLY(d, cs, oversize, 1);
         snprintf(detail, sizeof detail,
                  "announced payload of %llu bytes exceeds the limit of %u bytes; skipped to the "
                  "next command line",
@@ -364,7 +379,7 @@ static void command_anomalies(decoder *d, conn_state *cs, int side, const uint8_
                 0, base, line);
     }
     if (cmd->issues & MSNP_PI_UNKNOWN_COMMAND) {
-        d->st.unknown_commands++;
+        TALLY(d, cs, unknown_commands, 1);
         anomaly(d, cs, side, "unknown_command",
                 "command not in MSNP8 nor in any later version msnpdump knows", 0, base, line);
     } else if (cmd->issues & MSNP_PI_NO_FORM) {
@@ -393,7 +408,7 @@ static void on_command(decoder *d, conn_state *cs, int side, const uint8_t *base
     msnp_command cmd;
     msnp_conn_command(&cs->msnp, side, base, p, &cmd);
     cs->view.dir[side].commands++;
-    d->st.commands++;
+    TALLY(d, cs, commands, 1);
     record r = new_record(d, REC_COMMAND, side);
     r.base = base;
     r.pdu = p;
@@ -458,11 +473,11 @@ static void on_pdu(decoder *d, conn_state *cs, int side, const uint8_t *base, ms
     }
     flush_runs(d, cs, side);
     cs->view.dir[side].skipped += p->len;
-    d->st.skipped_bytes += p->len;
+    TALLY(d, cs, skipped_bytes, p->len);
     msnp_conn_skipped(&cs->msnp, side, p->len);
     size_t line = p->line_len < LINE_SAMPLE ? p->line_len : LINE_SAMPLE;
     if (p->anomaly == MSNP_ANOM_MALFORMED) {
-        d->st.malformed++;
+        TALLY(d, cs, malformed, 1);
         /* Not counted as a strike by msnp_conn: a text protocol that is not
          * MSNP gives up detection through its skipped bytes. */
         anomaly(d, cs, side, "malformed",
@@ -472,7 +487,7 @@ static void on_pdu(decoder *d, conn_state *cs, int side, const uint8_t *base, ms
                 p->len, base, line);
     } else {
         char detail[160];
-        d->st.oversize++;
+        TALLY(d, cs, oversize, 1);
         snprintf(detail, sizeof detail,
                  "no line end within %u bytes; skipped to the next command line",
                  d->opt.limits.max_line);
@@ -552,7 +567,7 @@ static void lose_partial(decoder *d, conn_state *cs, int side, const uint8_t *ex
              "a partial command of %zu bytes dropped: the memory for partial commands "
              "(%llu bytes, all connections) is used up; resuming at the next command line",
              lost, (unsigned long long)d->opt.max_buffered_total);
-    d->st.truncated++;
+    TALLY(d, cs, truncated, 1);
     anomaly(d, cs, side, "truncated", detail, lost, sample, shown);
     ds->len = 0;
     shrink(d, ds);
@@ -686,7 +701,7 @@ static void drop_partial(decoder *d, conn_state *cs, int side, const char *why)
     char detail[200];
     snprintf(detail, sizeof detail, "%s inside a command or payload: %zu bytes of it dropped", why,
              ds->len);
-    d->st.truncated++;
+    TALLY(d, cs, truncated, 1);
     size_t sample = ds->len < LINE_SAMPLE ? ds->len : LINE_SAMPLE;
     const uint8_t *lf = memchr(ds->pend, '\n', sample);
     if (lf)
@@ -709,8 +724,8 @@ static void conn_gap(decoder *d, conn_state *cs, int side, uint64_t missing)
     decide_now(d, cs);
     cs->view.dir[side].gaps++;
     cs->view.dir[side].gap_bytes += missing;
-    d->st.gaps++;
-    d->st.gap_bytes += missing;
+    TALLY(d, cs, gaps, 1);
+    TALLY(d, cs, gap_bytes, missing);
     if (cs->msnp.detect == MSNP_DETECT_NO)
         return;
     dir_state *ds = &cs->d[side];
@@ -828,6 +843,20 @@ static unsigned role_index(msnp_role r)
     }
 }
 
+static void untally(decoder *d, const conn_state *cs)
+{
+    const tally *t = &cs->tally;
+    d->st.commands -= t->commands;
+    d->st.anomalies -= t->anomalies;
+    d->st.gaps -= t->gaps;
+    d->st.gap_bytes -= t->gap_bytes;
+    d->st.malformed -= t->malformed;
+    d->st.skipped_bytes -= t->skipped_bytes;
+    d->st.oversize -= t->oversize;
+    d->st.truncated -= t->truncated;
+    d->st.unknown_commands -= t->unknown_commands;
+}
+
 /* Both directions are over (or the flow is dropped): settle the connection
  * and report it. The state lives on while its records wait in the queue. */
 static void conn_finish(decoder *d, conn_state *cs, conn_end end)
@@ -850,6 +879,7 @@ static void conn_finish(decoder *d, conn_state *cs, conn_end end)
     cs->view.end = end;
     if (cs->msnp.detect == MSNP_DETECT_NO) {
         d->st.other_conns++;
+        untally(d, cs);
     } else {
         unsigned role = role_index(msnp_conn_role(&cs->msnp));
         if (cs->view.kind == CONN_GW_CARRIER) {

@@ -109,6 +109,9 @@ static void learn(msnp_conn *c, int side, const uint8_t *base, const msnp_pdu *p
                 c->client_side = (int8_t)!side;
                 c->client_sure = 1;
             }
+        } else if (c->detect == MSNP_DETECT_PENDING) {
+            c->side[side].strikes++; /* "250 OK": a code with words after it */
+            give_up_if_hopeless(c);
         }
         return;
     }
@@ -119,6 +122,11 @@ static void learn(msnp_conn *c, int side, const uint8_t *base, const msnp_pdu *p
         }
         return;
     }
+    /* A bare keyword ("OUT", "PNG") is weak evidence: other line protocols
+     * have such words too. It counts on a well-known MSNP port, else the
+     * connection waits for a line with arguments. */
+    if (c->detect == MSNP_DETECT_PENDING && pdu->ntok == 1 && c->hint_server < 0)
+        return;
     c->detect = MSNP_DETECT_YES;
 
     uint8_t roles = (uint8_t)(c->roles & cmd->match_roles);
