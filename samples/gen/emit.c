@@ -115,6 +115,25 @@ static int ival_cmp(const void *x, const void *y)
 
 static const char *const dirname[2] = {"c2s", "s2c"};
 
+/* Is [a, b) of direction (conn, side) inside one captured interval? iv holds
+ * the merged, disjoint intervals sorted by (conn, side, a), hence also by
+ * (conn, side, b). */
+static int captured(const ival_t *iv, size_t n, uint32_t conn, int side, uint64_t a, uint64_t b)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const ival_t *m = &iv[mid];
+        if (m->conn < conn || (m->conn == conn && (m->side < side ||
+                                                   (m->side == side && m->b <= a))))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && iv[lo].conn == conn && iv[lo].side == side && iv[lo].a <= a &&
+           iv[lo].b >= b;
+}
+
 /* Visit every connection header and record in truth order, with the
  * lost/resync prefix of each record (0 none, 1 lost, 2 resync). */
 void truth_walk(const plan_t *pl, const truth_visitor_t *v, void *ctx)
@@ -146,13 +165,6 @@ void truth_walk(const plan_t *pl, const truth_visitor_t *v, void *ctx)
             iv[nm++] = iv[i];
         }
     }
-    /* First merged interval of each direction. */
-    size_t *first = xmalloc((nconn ? nconn : 1) * 2 * sizeof *first);
-    for (size_t k = 0; k < nconn * 2; k++)
-        first[k] = SIZE_MAX;
-    for (size_t i = nm; i-- > 0;)
-        first[iv[i].conn * 2u + iv[i].side] = i;
-
     /* Records grouped by connection, in send order. */
     size_t *order = xmalloc((pl->nrecs ? pl->nrecs : 1) * sizeof *order);
     size_t *start = xcalloc(nconn + 1, sizeof *start);
@@ -168,18 +180,16 @@ void truth_walk(const plan_t *pl, const truth_visitor_t *v, void *ctx)
     for (size_t c = 0; c < nconn; c++) {
         if (v->conn)
             v->conn(ctx, pl, c);
-        size_t cur[2] = {first[c * 2], first[c * 2 + 1]};
         int gap[2] = {0, 0};
         for (size_t k = start[c]; k < start[c + 1]; k++) {
             const record_t *r = &pl->recs[order[k]];
             int s = r->side;
-            /* Is [start, end) fully inside one captured interval? */
-            size_t *ci = &cur[s];
-            while (*ci < nm && iv[*ci].conn == c && iv[*ci].side == s && iv[*ci].b <= r->start)
-                (*ci)++;
-            int lost = r->end > r->start &&
-                       !(*ci < nm && iv[*ci].conn == c && iv[*ci].side == s &&
-                         iv[*ci].a <= r->start && iv[*ci].b >= r->end);
+            /* Lost unless its bytes are all captured, and (over the gateway)
+             * the HTTP header that frames its body too. */
+            int lost = (r->end > r->start &&
+                        !captured(iv, nm, r->carrier, s, r->start, r->end)) ||
+                       (r->hend > r->hstart &&
+                        !captured(iv, nm, r->carrier, s, r->hstart, r->hend));
             int prefix = 0;
             if (lost) {
                 prefix = 1;
@@ -193,7 +203,6 @@ void truth_walk(const plan_t *pl, const truth_visitor_t *v, void *ctx)
         }
     }
     free(iv);
-    free(first);
     free(order);
     free(start);
     free(fill);
@@ -214,19 +223,32 @@ static void tw_flush(truth_writer_t *w, size_t above)
     }
 }
 
+/* "conn NAME CLIENT SERVER", or for a gateway session
+ * "gateway NAME CLIENT SERVER NS|SB TARGET SESSIONID" with the endpoints of
+ * the TCP connection that opened it and the SessionID of the first response. */
 static void tw_conn(void *ctx, const plan_t *pl, size_t c)
 {
     truth_writer_t *w = ctx;
     const conn_t *cn = &pl->sc->conns[c];
+    const gw_session_t *g = cn->kind == CONN_GATEWAY ? &pl->gws[c] : NULL;
+    const conn_t *tcp = g ? &pl->sc->conns[g->first_carrier] : cn;
     char a[64], b[64];
-    endpoint_format(&cn->ep[0], a, sizeof a);
-    endpoint_format(&cn->ep[1], b, sizeof b);
-    buf_puts(&w->out, "conn ");
+    endpoint_format(&tcp->ep[0], a, sizeof a);
+    endpoint_format(&tcp->ep[1], b, sizeof b);
+    buf_puts(&w->out, g ? "gateway " : "conn ");
     buf_puts(&w->out, cn->name);
     buf_putc(&w->out, ' ');
     buf_puts(&w->out, a);
     buf_putc(&w->out, ' ');
     buf_puts(&w->out, b);
+    if (g) {
+        buf_putc(&w->out, ' ');
+        buf_puts(&w->out, cn->gw_server);
+        buf_putc(&w->out, ' ');
+        buf_puts(&w->out, cn->gw_target);
+        buf_putc(&w->out, ' ');
+        buf_puts(&w->out, g->first_sid);
+    }
     buf_putc(&w->out, '\n');
 }
 

@@ -56,6 +56,28 @@ typedef struct {
     rng_t ack_rng;
 } cstate_t;
 
+/* A line of an HTTP gateway exchange, collected until its body is written. */
+typedef struct {
+    uint8_t kind; /* REC_LINE or REC_RAW */
+    uint64_t aoff; /* REC_LINE: the line's text in the scenario arena */
+    uint32_t alen;
+    uint64_t off, end; /* its bytes in the body */
+} gw_line_t;
+
+/* The HTTP exchange being written: the `http` statement and the send lines of
+ * its session right after it (client lines first: the POST body; then the
+ * gateway's lines: the response body). */
+typedef struct {
+    int active;
+    int responding; /* the request is written; what follows is the response */
+    int close;
+    uint32_t carrier, session;
+    uint32_t line; /* of the http statement */
+    buf_t body;
+    gw_line_t *lines;
+    size_t nlines, caplines;
+} exchange_t;
+
 typedef struct {
     plan_t *pl;
     const scenario_t *sc;
@@ -64,6 +86,11 @@ typedef struct {
     char *err;
     size_t errlen;
     uint32_t line;
+    int64_t T;                 /* the scenario clock */
+    int64_t delay, burst;      /* current positional settings */
+    int64_t last_conn;         /* connection and side of the previous send */
+    int last_side;
+    exchange_t ex;
 } ctx_t;
 
 static int plerr(ctx_t *x, const char *msg, const char *name)
@@ -93,6 +120,7 @@ static record_t *push_rec(plan_t *pl, uint32_t conn, int side, int kind, uint64_
     record_t *r = &pl->recs[pl->nrecs++];
     memset(r, 0, sizeof *r);
     r->conn = conn;
+    r->carrier = conn;
     r->side = (uint8_t)side;
     r->kind = (uint8_t)kind;
     r->start = start;
@@ -474,7 +502,10 @@ static void perturb(ctx_t *x)
             uint32_t r_delay = rng_below(&rr[k], 1000);
             uint64_t r_start = rng_next(&rr[k]), r_extra = rng_next(&rr[k]);
             int reo_hit = rng_chance(&ro[k], st->reorder_ppm);
-            if (rtx_hit) {
+            /* A segment lost from the capture reached its receiver, which
+             * acknowledged it: its sender never resends those bytes (and an
+             * analyzer, seeing them acknowledged, rightly gives them up). */
+            if (rtx_hit && !pj->lost) {
                 int64_t base = rtt > 10 * NS_PER_MS ? rtt : 10 * NS_PER_MS;
                 int64_t rt = pj->t + base + (int64_t)r_delay * (base / 1000);
                 int64_t close_t = x->cs[c].close_t;
@@ -484,7 +515,8 @@ static void perturb(ctx_t *x)
                 uint32_t ackv = pj->ack;
                 if (mode >= 1 && pj->len > 1)
                     a += 1 + r_start % (pj->len - 1);
-                if (mode == 2 && pn && pn->off == b && pn->t <= rt && b - a < st->mss) {
+                if (mode == 2 && pn && !pn->lost && pn->off == b && pn->t <= rt &&
+                    b - a < st->mss) {
                     uint64_t extra = 1 + r_extra % pn->len;
                     if (b - a + extra > st->mss)
                         extra = st->mss - (b - a);
@@ -521,6 +553,150 @@ static void perturb(ctx_t *x)
     free(ro);
 }
 
+/* Before `side` writes on TCP connection c: reject a closed connection, open
+ * it at first use, end the other side's coalescing run and advance the clock
+ * by the gap before a send. */
+static int begin_write(ctx_t *x, uint32_t c, int side)
+{
+    cstate_t *s = &x->cs[c];
+    if (s->closed)
+        return plerr(x, "connection already closed", x->sc->conns[c].name);
+    if (!s->opened)
+        x->T = do_open(x, c, x->T + x->delay);
+    flush_run(x, c, 1 - side);
+    x->T = next_time(x, c, side, x->T, x->last_conn == (int64_t)c && x->last_side == side,
+                     x->delay, x->burst);
+    return 0;
+}
+
+/* After a write by `side` on c that ended its stream at st->len. */
+static int end_write(ctx_t *x, uint32_t c, int side)
+{
+    if (x->pl->streams[c * 2 + side].len > UINT32_MAX - 2)
+        return plerr(x, "more than 4 GiB sent on one connection direction", x->sc->conns[c].name);
+    x->cs[c].last_side = side;
+    x->last_conn = c;
+    x->last_side = side;
+    return 0;
+}
+
+/* Write the collected half of the current exchange: the POST (side client)
+ * or the gateway's response (side server), as one application write on the
+ * carrier, and the truth records of its MSNP lines. */
+static int exchange_write(ctx_t *x, int side)
+{
+    exchange_t *ex = &x->ex;
+    uint32_t c = ex->carrier;
+    const conn_t *session = &x->sc->conns[ex->session];
+    gw_session_t *g = &x->pl->gws[ex->session];
+    uint32_t saved = x->line;
+    x->line = ex->line;
+    if (side == SIDE_CLIENT && !g->opened && ex->body.len == 0)
+        return plerr(x, "the first request of a gateway session carries its first command:",
+                     session->name);
+    int rc = begin_write(x, c, side);
+    if (rc)
+        return rc;
+    buf_t *st = &x->pl->streams[c * 2 + side];
+    uint64_t hstart = st->len;
+    if (side == SIDE_CLIENT) {
+        gw_request_head(st, session, g, ex->body.len);
+        if (!g->opened) {
+            g->opened = 1;
+            g->first_carrier = c;
+            memcpy(g->gw_ip, x->sc->conns[c].ep[SIDE_SERVER].addr, 4);
+        }
+    } else {
+        gw_response_head(st, g, x->T, ex->body.len, ex->close);
+        g->closed = ex->close;
+    }
+    uint64_t hend = st->len;
+    buf_append(st, ex->body.data, ex->body.len);
+    for (size_t i = 0; i < ex->nlines; i++) {
+        const gw_line_t *l = &ex->lines[i];
+        record_t *r = push_rec(x->pl, ex->session, side, l->kind, hend + l->off, hend + l->end);
+        r->carrier = c;
+        r->hstart = hstart;
+        r->hend = hend;
+        r->aoff = l->aoff;
+        r->alen = l->alen;
+        r->n1 = l->end - l->off;
+    }
+    unit(x, c, side, hstart, st->len, x->T);
+    ex->body.len = 0;
+    ex->nlines = 0;
+    x->line = saved;
+    return end_write(x, c, side);
+}
+
+/* End the current exchange: the request if the gateway said nothing, then
+ * the response. */
+static int exchange_finish(ctx_t *x)
+{
+    exchange_t *ex = &x->ex;
+    if (!ex->active)
+        return 0;
+    int rc = 0;
+    if (!ex->responding)
+        rc = exchange_write(x, SIDE_CLIENT);
+    if (!rc)
+        rc = exchange_write(x, SIDE_SERVER);
+    ex->active = 0;
+    return rc;
+}
+
+static int exchange_start(ctx_t *x, const event_t *e)
+{
+    const conn_t *carrier = &x->sc->conns[e->conn];
+    const gw_session_t *g = &x->pl->gws[e->gw];
+    if (g->closed)
+        return plerr(x, "the gateway ended this session (Session=close):",
+                     x->sc->conns[e->gw].name);
+    if (carrier->ep[SIDE_SERVER].family != 4)
+        return plerr(x, "the HTTP gateway is reached over IPv4, not by", carrier->name);
+    if (g->opened && memcmp(carrier->ep[SIDE_SERVER].addr, g->gw_ip, 4))
+        return plerr(x, "a gateway session continues at its GW-IP, the server of its first "
+                        "TCP connection; not by",
+                     carrier->name);
+    exchange_t *ex = &x->ex;
+    ex->active = 1;
+    ex->responding = 0;
+    ex->close = e->close;
+    ex->carrier = e->conn;
+    ex->session = e->gw;
+    ex->line = e->line;
+    return 0;
+}
+
+/* A send line of a gateway session: into the body of the current exchange. */
+static int exchange_add(ctx_t *x, const event_t *e)
+{
+    exchange_t *ex = &x->ex;
+    const char *name = x->sc->conns[e->conn].name;
+    if (!ex->active || ex->session != e->conn)
+        return plerr(x, "a gateway session sends only inside an 'http' exchange for it:", name);
+    if (e->side == SIDE_CLIENT && ex->responding)
+        return plerr(x, "in an exchange the client's lines (the POST body) come before the "
+                        "gateway's (the response):",
+                     name);
+    if (e->side == SIDE_SERVER && !ex->responding) {
+        int rc = exchange_write(x, SIDE_CLIENT);
+        if (rc)
+            return rc;
+        ex->responding = 1;
+    }
+    grow_array((void **)&ex->lines, &ex->caplines, ex->nlines + 1, sizeof *ex->lines);
+    gw_line_t *l = &ex->lines[ex->nlines++];
+    memset(l, 0, sizeof *l);
+    l->kind = e->kind == EV_SEND ? REC_LINE : REC_RAW;
+    l->aoff = e->off;
+    l->alen = e->text_len;
+    l->off = ex->body.len;
+    buf_append(&ex->body, x->sc->arena.data + e->off, e->len);
+    l->end = ex->body.len;
+    return 0;
+}
+
 int plan_build(plan_t *pl, const scenario_t *sc, const settings_t *set, char *err,
                size_t errlen)
 {
@@ -529,9 +705,17 @@ int plan_build(plan_t *pl, const scenario_t *sc, const settings_t *set, char *er
     pl->set = *set;
     size_t nconn = sc->nconns;
     pl->streams = xcalloc(nconn * 2, sizeof *pl->streams);
+    pl->gws = xcalloc(nconn ? nconn : 1, sizeof *pl->gws);
     cstate_t *cs = xcalloc(nconn, sizeof *cs);
     pl->priv = cs;
-    ctx_t x = {pl, sc, &pl->set, cs, err, errlen, 0};
+    ctx_t x;
+    memset(&x, 0, sizeof x);
+    x.pl = pl;
+    x.sc = sc;
+    x.set = &pl->set;
+    x.cs = cs;
+    x.err = err;
+    x.errlen = errlen;
 
     for (size_t c = 0; c < nconn; c++) {
         rng_t r = rng_derive(set->seed, TAG_ISN, c, 0);
@@ -544,57 +728,77 @@ int plan_build(plan_t *pl, const scenario_t *sc, const settings_t *set, char *er
         cs[c].seg_rng[0] = rng_derive(set->seed, TAG_SEG, c, 0);
         cs[c].seg_rng[1] = rng_derive(set->seed, TAG_SEG, c, 1);
         cs[c].ack_rng = rng_derive(set->seed, TAG_ACK, c, 0);
+        if (sc->conns[c].kind == CONN_GATEWAY)
+            gw_session_init(&pl->gws[c], set->seed, c);
     }
 
-    int64_t T = set->start_ns;
-    int64_t delay = set->delay_ns, burst = set->burst_ns;
-    int64_t last_conn = -1;
-    int last_side = -1;
+    x.T = set->start_ns;
+    x.delay = set->delay_ns;
+    x.burst = set->burst_ns;
+    x.last_conn = -1;
+    x.last_side = -1;
+    int rc = 0;
 
-    for (size_t i = 0; i < sc->nevs; i++) {
+    for (size_t i = 0; i < sc->nevs && !rc; i++) {
         const event_t *e = &sc->evs[i];
         uint32_t c = e->conn;
         cstate_t *s = &cs[c];
+        int is_send = e->kind == EV_SEND || e->kind == EV_RAW;
         x.line = e->line;
+        if (x.ex.active && !(is_send && c == x.ex.session)) {
+            if ((rc = exchange_finish(&x)) != 0)
+                break;
+            x.line = e->line;
+        }
         switch (e->kind) {
         case EV_WAIT:
-            T += e->ns;
+            x.T += e->ns;
             continue;
         case EV_DELAY:
-            delay = e->ns;
+            x.delay = e->ns;
             continue;
         case EV_BURST:
-            burst = e->ns;
+            x.burst = e->ns;
+            continue;
+        case EV_HTTP:
+            rc = exchange_start(&x, e);
             continue;
         case EV_OPEN:
-            if (s->closed)
-                return plerr(&x, "connection already closed", sc->conns[c].name);
-            if (s->opened)
-                return plerr(&x, "connection already open", sc->conns[c].name);
-            T = do_open(&x, c, T + delay);
-            last_conn = -1;
+            if (s->closed || s->opened) {
+                rc = plerr(&x, s->closed ? "connection already closed" : "connection already open",
+                           sc->conns[c].name);
+                continue;
+            }
+            x.T = do_open(&x, c, x.T + x.delay);
+            x.last_conn = -1;
             continue;
         default:
             break;
         }
-        if (s->closed)
-            return plerr(&x, "connection already closed", sc->conns[c].name);
-        if (!s->opened)
-            T = do_open(&x, c, T + delay);
-        int side = e->side;
-        if (e->kind == EV_FIN || e->kind == EV_RST) {
-            flush_run(&x, c, 0);
-            flush_run(&x, c, 1);
-            T = next_time(&x, c, side, T, 0, delay, burst);
-            T = e->kind == EV_FIN ? do_fin(&x, c, side, T) : do_rst(&x, c, side, T);
-            last_conn = -1;
+        if (is_send && sc->conns[c].kind == CONN_GATEWAY) {
+            rc = exchange_add(&x, e);
             continue;
         }
-        flush_run(&x, c, 1 - side);
-        T = next_time(&x, c, side, T, last_conn == (int64_t)c && last_side == side, delay, burst);
+        int side = e->side;
+        if (e->kind == EV_FIN || e->kind == EV_RST) {
+            if (s->closed) {
+                rc = plerr(&x, "connection already closed", sc->conns[c].name);
+                continue;
+            }
+            if (!s->opened)
+                x.T = do_open(&x, c, x.T + x.delay);
+            flush_run(&x, c, 0);
+            flush_run(&x, c, 1);
+            x.T = next_time(&x, c, side, x.T, 0, x.delay, x.burst);
+            x.T = e->kind == EV_FIN ? do_fin(&x, c, side, x.T) : do_rst(&x, c, side, x.T);
+            x.last_conn = -1;
+            continue;
+        }
+        if ((rc = begin_write(&x, c, side)) != 0)
+            break;
         buf_t *st = &pl->streams[c * 2 + side];
         if (e->kind == EV_MSNFTP) {
-            send_msnftp(&x, e, &T, burst);
+            send_msnftp(&x, e, &x.T, x.burst);
         } else {
             uint64_t a = st->len;
             buf_append(st, sc->arena.data + e->off, e->len);
@@ -605,15 +809,23 @@ int plan_build(plan_t *pl, const scenario_t *sc, const settings_t *set, char *er
             } else {
                 push_rec(pl, c, side, REC_RAW, a, st->len)->n1 = e->len;
             }
-            unit(&x, c, side, a, st->len, T);
+            unit(&x, c, side, a, st->len, x.T);
         }
-        if (st->len > UINT32_MAX - 2)
-            return plerr(&x, "more than 4 GiB sent on one connection direction",
-                         sc->conns[c].name);
-        s->last_side = side;
-        last_conn = c;
-        last_side = side;
+        rc = end_write(&x, c, side);
     }
+    if (!rc)
+        rc = exchange_finish(&x);
+    buf_free(&x.ex.body);
+    free(x.ex.lines);
+    for (size_t c = 0; c < nconn && !rc; c++) {
+        if (sc->conns[c].kind == CONN_GATEWAY && !pl->gws[c].opened) {
+            x.line = sc->conns[c].line;
+            rc = plerr(&x, "gateway session never opened by an 'http' exchange:",
+                       sc->conns[c].name);
+        }
+    }
+    if (rc)
+        return rc;
     for (uint32_t c = 0; c < nconn; c++) {
         flush_run(&x, c, 0);
         flush_run(&x, c, 1);
@@ -673,6 +885,7 @@ void plan_free(plan_t *pl)
     }
     free(cs);
     free(pl->streams);
+    free(pl->gws);
     free(pl->pkts);
     free(pl->recs);
     memset(pl, 0, sizeof *pl);

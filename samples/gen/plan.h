@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "gateway.h"
 #include "scenario.h"
 #include "util.h"
 
@@ -26,10 +27,12 @@ typedef struct {
 enum { REC_LINE, REC_RAW, REC_BINARY, REC_BINARY_END };
 
 typedef struct {
-    uint32_t conn;
+    uint32_t conn;       /* the truth block: a TCP connection or a gateway session */
+    uint32_t carrier;    /* the TCP connection whose stream holds the bytes */
     uint8_t side;
     uint8_t kind;
-    uint64_t start, end; /* byte range in the direction's stream */
+    uint64_t start, end; /* byte range in the carrier's stream of that direction */
+    uint64_t hstart, hend; /* gateway: the HTTP header that frames the record's body */
     uint64_t aoff;       /* REC_LINE: line text in the scenario arena */
     uint32_t alen;
     uint64_t n1, n2;     /* REC_RAW: bytes; REC_BINARY: data bytes, blocks */
@@ -43,6 +46,7 @@ typedef struct {
     record_t *recs;
     size_t nrecs, caprecs;
     buf_t *streams;  /* [conn * 2 + side]: every byte sent in that direction */
+    gw_session_t *gws; /* [conn]: state of the gateway sessions (CONN_GATEWAY) */
     void *priv;
 } plan_t;
 

@@ -1031,7 +1031,7 @@ static void cnt_rec(void *ctx, const plan_t *pl, const record_t *r, int prefix)
     const uint8_t *line = pl->sc->arena.data + r->aoff;
     if (r->alen >= 4 && !memcmp(line, "MSG ", 4)) {
         k->msg++;
-        const buf_t *st = &pl->streams[r->conn * 2 + r->side];
+        const buf_t *st = &pl->streams[r->carrier * 2 + r->side];
         const uint8_t *pay = st->data + r->start + r->alen;
         size_t n = (size_t)(r->end - r->start - r->alen);
         size_t look = n < 120 ? n : 120;

@@ -210,8 +210,8 @@ __attribute__((format(printf, 2, 3))) static int perr(parser_t *ps, const char *
 
 static const char *const keywords[] = {
     "format", "link", "seed", "start", "delay", "burst", "rtt", "mss", "acks", "split",
-    "coalesce", "reorder", "retransmit", "loss", "conn", "open", "fin", "rst", "wait",
-    "repeat", "end", NULL};
+    "coalesce", "reorder", "retransmit", "loss", "conn", "gateway", "http", "open", "fin",
+    "rst", "wait", "repeat", "end", NULL};
 
 static int is_keyword(const char *s)
 {
@@ -460,6 +460,57 @@ static int conn_directive(parser_t *ps, int ntok, char **tok)
     return 0;
 }
 
+/* gateway NAME NS|SB TARGET: an MSNP connection over the HTTP gateway. */
+static int gateway_directive(parser_t *ps, int ntok, char **tok)
+{
+    scenario_t *sc = ps->sc;
+    if (ntok != 4 || (strcmp(tok[2], "NS") && strcmp(tok[2], "SB")))
+        return perr(ps, "usage: gateway NAME NS|SB TARGET (the Server= and IP= of Action=open)");
+    if (!valid_name(tok[1]) || is_keyword(tok[1]))
+        return perr(ps, "invalid connection name '%s'", tok[1]);
+    if (find_conn(sc, tok[1], strlen(tok[1])) >= 0)
+        return perr(ps, "connection '%s' already defined", tok[1]);
+    if (ps->nrep)
+        return perr(ps, "gateway is not allowed inside repeat");
+    for (const char *q = tok[3]; *q; q++)
+        if (*q <= ' ' || *q > '~' || *q == '&' || *q == '#' || *q == '?')
+            return perr(ps, "bad gateway target '%s' (a host name or address)", tok[3]);
+    conn_t c;
+    memset(&c, 0, sizeof c);
+    c.kind = CONN_GATEWAY;
+    memcpy(c.gw_server, tok[2], 3);
+    c.gw_target = xstrdup(tok[3]);
+    c.rtt_ns = ps->cur_rtt;
+    c.line = ps->line;
+    c.name = xstrdup(tok[1]);
+    grow_array((void **)&sc->conns, &sc->capconns, sc->nconns + 1, sizeof *sc->conns);
+    sc->conns[sc->nconns++] = c;
+    return 0;
+}
+
+/* http CARRIER SESSION [close]: one POST and its response. */
+static int http_directive(parser_t *ps, int ntok, char **tok)
+{
+    scenario_t *sc = ps->sc;
+    if (ntok < 3 || ntok > 4 || (ntok == 4 && strcmp(tok[3], "close")))
+        return perr(ps, "usage: http TCP-CONNECTION GATEWAY-SESSION [close]");
+    int carrier = find_conn(sc, tok[1], strlen(tok[1]));
+    int session = find_conn(sc, tok[2], strlen(tok[2]));
+    if (carrier < 0)
+        return perr(ps, "unknown connection '%s'", tok[1]);
+    if (session < 0)
+        return perr(ps, "unknown gateway session '%s'", tok[2]);
+    if (sc->conns[carrier].kind != CONN_TCP)
+        return perr(ps, "'%s' is a gateway session, not a TCP connection", tok[1]);
+    if (sc->conns[session].kind != CONN_GATEWAY)
+        return perr(ps, "'%s' is not a gateway session (declare it with 'gateway')", tok[2]);
+    event_t *e = new_event(ps, EV_HTTP);
+    e->conn = (uint32_t)carrier;
+    e->gw = (uint32_t)session;
+    e->close = ntok == 4;
+    return 0;
+}
+
 static int msnftp_send(parser_t *ps, uint32_t conn, uint8_t side, const char *text)
 {
     scenario_t *sc = ps->sc;
@@ -544,8 +595,11 @@ static int send_line(parser_t *ps, const char *p)
     const char *text = m + ml;
     if (*text == ' ')
         text++;
-    if (ml == 6 && !memcmp(m, "msnftp", 6))
+    if (ml == 6 && !memcmp(m, "msnftp", 6)) {
+        if (sc->conns[ci].kind == CONN_GATEWAY)
+            return perr(ps, "MSNFTP data cannot be sent over the HTTP gateway");
         return msnftp_send(ps, (uint32_t)ci, side, text);
+    }
     int escaped, term;
     if (parse_mod(m, ml, &escaped, &term) < 0)
         return perr(ps, "unknown send marker '%c%.*s' (use %c %clf %cx %cxlf %craw %cmsnftp)", *a,
@@ -648,12 +702,19 @@ static int directive(parser_t *ps, char *line)
             rc = perr(ps, "bad probability '%s' (0..1, at most 6 decimals)", tok[1]);
     } else if (!strcmp(k, "conn")) {
         rc = conn_directive(ps, n, tok);
+    } else if (!strcmp(k, "gateway")) {
+        rc = gateway_directive(ps, n, tok);
+    } else if (!strcmp(k, "http")) {
+        rc = http_directive(ps, n, tok);
     } else if (!strcmp(k, "open") || !strcmp(k, "fin") || !strcmp(k, "rst")) {
         uint8_t side = SIDE_CLIENT;
         if (n < 2)
             rc = perr(ps, "usage: %s NAME%s", k, k[0] == 'o' ? "" : " [client|server]");
         else if ((ci = find_conn(sc, tok[1], strlen(tok[1]))) < 0)
             rc = perr(ps, "unknown connection '%s'", tok[1]);
+        else if (sc->conns[ci].kind == CONN_GATEWAY)
+            rc = perr(ps, "'%s' is a gateway session: %s its TCP connections instead", tok[1],
+                      k);
         else if (k[0] == 'o' && n != 2)
             rc = perr(ps, "usage: open NAME");
         else if (!(rc = parse_side(ps, n, tok, 2, &side))) {
@@ -787,8 +848,10 @@ int scenario_load(scenario_t *sc, const char *path, char *err, size_t errlen)
 
 void scenario_free(scenario_t *sc)
 {
-    for (size_t i = 0; i < sc->nconns; i++)
+    for (size_t i = 0; i < sc->nconns; i++) {
         free(sc->conns[i].name);
+        free(sc->conns[i].gw_target);
+    }
     for (size_t i = 0; i < sc->nftps; i++)
         free(sc->ftps[i].file);
     free(sc->conns);

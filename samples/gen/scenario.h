@@ -37,9 +37,17 @@ typedef struct {
     int64_t delay_ns, burst_ns, rtt_ns;
 } settings_t;
 
+enum { CONN_TCP, CONN_GATEWAY };
+
+/* A TCP connection (`conn`), or an HTTP gateway session (`gateway`): one
+ * logical MSNP connection carried by the HTTP exchanges (`http`) of TCP
+ * connections to the gateway. */
 typedef struct {
     char *name;
-    endpoint_t ep[2]; /* [SIDE_CLIENT], [SIDE_SERVER] */
+    int kind;         /* CONN_TCP or CONN_GATEWAY */
+    char gw_server[3]; /* CONN_GATEWAY: "NS" or "SB" (the Server= of Action=open) */
+    char *gw_target;  /* CONN_GATEWAY: the IP= of Action=open */
+    endpoint_t ep[2]; /* [SIDE_CLIENT], [SIDE_SERVER] (TCP only) */
     int handshake;    /* 1: SYN/SYN-ACK/ACK in the capture; 0: picked up mid-session */
     int local;        /* side the capture is taken on (SIDE_CLIENT by default) */
     int64_t rtt_ns;
@@ -55,12 +63,14 @@ enum {
     EV_BURST,
     EV_OPEN,
     EV_FIN,
-    EV_RST
+    EV_RST,
+    EV_HTTP /* an HTTP gateway exchange on TCP connection `conn` for session `gw` */
 };
 
 typedef struct {
     uint8_t kind;
     uint8_t side; /* sender (SEND/RAW/MSNFTP) or closing side (FIN/RST) */
+    uint8_t close; /* EV_HTTP: the response ends the session (Session=close) */
     uint32_t conn;
     uint32_t line;
     uint64_t off;      /* wire bytes in scenario->arena */
@@ -68,6 +78,7 @@ typedef struct {
     uint32_t text_len; /* EV_SEND: length of the command line without terminator */
     int64_t ns;        /* EV_WAIT/EV_DELAY/EV_BURST */
     uint32_t ftp;      /* EV_MSNFTP: index into scenario->ftps */
+    uint32_t gw;       /* EV_HTTP: the gateway session (a CONN_GATEWAY conn) */
 } event_t;
 
 typedef struct {

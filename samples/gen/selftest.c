@@ -1,10 +1,13 @@
 /* msnpgen unit checks: escapes, payload length substitution, payload line
  * joining, MSNFTP block layout, checksums, address formatting, scenario
- * error messages and determinism. Run by ctest as gen.selftest. */
+ * error messages, determinism and the HTTP gateway transport. Run by ctest as
+ * gen.selftest. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "emit.h"
+#include "gateway.h"
 #include "msnftp.h"
 #include "packet.h"
 #include "plan.h"
@@ -324,18 +327,45 @@ static void test_determinism(void)
     CHECK(p1.npkts == p2.npkts);
     for (size_t i = 0; i < p1.npkts && i < p2.npkts; i++)
         CHECK(same_pkt(&p1.pkts[i], &p2.pkts[i]));
-    /* Turning loss off changes nothing but the lost flags. */
+    /* Turning loss off changes nothing but the lost flags, and the copies of
+     * lost segments: the receiver got those and acknowledged them, so with
+     * loss they are never retransmitted. The planned segments come first
+     * (same in both), the retransmitted copies after them. */
     set.loss_ppm = 0;
     CHECK(plan_build(&p3, &sc, &set, err, sizeof err) == 0);
-    CHECK(p3.npkts == p1.npkts);
+    CHECK(p3.npkts > p1.npkts);
+    size_t n0 = 0;
+    while (n0 < p1.npkts && !p1.pkts[n0].rtx)
+        n0++;
     int lost = 0;
-    for (size_t i = 0; i < p1.npkts && i < p3.npkts; i++) {
+    for (size_t i = 0; i < n0 && i < p3.npkts; i++) {
         lost += p1.pkts[i].lost;
         pkt_t q = p1.pkts[i];
         q.lost = 0;
         CHECK(same_pkt(&q, &p3.pkts[i]));
     }
     CHECK(lost > 0);
+    size_t k = n0, extra = 0;
+    for (size_t i = n0; i < p3.npkts; i++) {
+        pkt_t q = p3.pkts[i];
+        if (k < p1.npkts) {
+            q.key = p1.pkts[k].key;
+            if (same_pkt(&q, &p1.pkts[k])) {
+                k++;
+                continue;
+            }
+        }
+        /* a copy only the lossless plan has: of a segment the lossy one lost */
+        int of_lost = 0;
+        for (size_t j = 0; j < n0; j++) {
+            const pkt_t *o = &p1.pkts[j];
+            of_lost |= o->lost && o->conn == q.conn && o->side == q.side &&
+                       o->off < q.off + q.len && q.off < o->off + o->len;
+        }
+        CHECK(q.rtx && of_lost);
+        extra++;
+    }
+    CHECK(k == p1.npkts && extra > 0);
     /* Data segments of one direction cover the stream contiguously. */
     uint64_t next[2] = {0, 0};
     for (size_t i = 0; i < p3.npkts; i++) {
@@ -350,6 +380,212 @@ static void test_determinism(void)
     plan_free(&p1);
     plan_free(&p2);
     plan_free(&p3);
+    scenario_free(&sc);
+}
+
+/* Scenario text -> plan; returns plan_build's status, message in err. */
+static int plan_text(const char *text, scenario_t *sc, plan_t *pl, char *err, size_t errlen)
+{
+    int rc = parse(sc, text, err, errlen);
+    if (rc)
+        return rc;
+    return plan_build(pl, sc, &sc->set, err, errlen);
+}
+
+/* The n-th HTTP message (head + body) of a stream starting at *pos. */
+static int next_http(const buf_t *st, size_t *pos, const char **head, size_t *headlen,
+                     const char **body, size_t *bodylen)
+{
+    const char *p = (const char *)st->data + *pos;
+    size_t left = st->len - *pos;
+    const char *end = NULL;
+    for (size_t i = 0; i + 4 <= left; i++)
+        if (!memcmp(p + i, "\r\n\r\n", 4)) {
+            end = p + i + 4;
+            break;
+        }
+    if (!end)
+        return 0;
+    const char *cl = strstr(p, "Content-Length: ");
+    if (!cl || cl > end)
+        return 0;
+    size_t n = (size_t)strtoul(cl + 16, NULL, 10);
+    *head = p;
+    *headlen = (size_t)(end - p);
+    *body = end;
+    *bodylen = n;
+    *pos += *headlen + n;
+    return *pos <= st->len;
+}
+
+static void test_gateway(void)
+{
+    char date[40];
+    http_date(INT64_C(1057248000) * NS_PER_SEC + 999999999, date, sizeof date);
+    CHECK(!strcmp(date, "Thu, 03 Jul 2003 16:00:00 GMT"));
+    http_date(INT64_C(951868799) * NS_PER_SEC, date, sizeof date);
+    CHECK(!strcmp(date, "Tue, 29 Feb 2000 23:59:59 GMT"));
+
+    static const struct {
+        const char *text;
+        const char *msg;
+    } bad_parse[] = {
+        {"gateway g XX host\n", "t.msnp:1: usage: gateway NAME NS|SB TARGET"},
+        {"gateway http NS host\n", "t.msnp:1: invalid connection name 'http'"},
+        {"gateway g NS a&b\n", "t.msnp:1: bad gateway target"},
+        {"conn a 192.0.2.1:1 192.0.2.2:80\nhttp a a\n", "t.msnp:2: 'a' is not a gateway session"},
+        {"gateway g NS h\nhttp g g\n", "t.msnp:2: 'g' is a gateway session, not a TCP"},
+        {"gateway g NS h\ng >msnftp x 10\n", "t.msnp:2: MSNFTP data cannot be sent over"},
+        {"gateway g NS h\nfin g\n", "t.msnp:2: 'g' is a gateway session: fin its TCP"},
+    };
+    for (size_t i = 0; i < sizeof bad_parse / sizeof bad_parse[0]; i++) {
+        scenario_t sc;
+        char err[512] = "";
+        int rc = parse(&sc, bad_parse[i].text, err, sizeof err);
+        if (rc != GEN_EXIT_SCENARIO ||
+            strncmp(err, bad_parse[i].msg, strlen(bad_parse[i].msg)) != 0) {
+            fprintf(stderr, "gateway parse case %zu: rc %d, '%s', want '%s'\n", i, rc, err,
+                    bad_parse[i].msg);
+            failures++;
+        }
+        scenario_free(&sc);
+    }
+    static const char base[] = "conn a 192.0.2.1:1040 207.46.110.18:80\n"
+                               "conn b 192.0.2.1:1041 207.46.110.19:80\n"
+                               "gateway g NS messenger.hotmail.com\n";
+    static const struct {
+        const char *text;
+        const char *msg;
+    } bad_plan[] = {
+        {"g > VER 1 MSNP8\n", "t.msnp:4: a gateway session sends only inside an 'http'"},
+        {"http a g\ng > VER 1 MSNP8\ng < VER 1 MSNP8\ng > CVR 2\n",
+         "t.msnp:7: in an exchange the client"},
+        {"http a g\nwait 1\n", "t.msnp:4: the first request of a gateway session carries"},
+        {"http a g close\ng > VER 1 MSNP8\nhttp a g\n", "t.msnp:6: the gateway ended this"},
+        {"http a g\ng > VER 1 MSNP8\nhttp b g\n", "t.msnp:6: a gateway session continues at"},
+        {"\n", "t.msnp:3: gateway session never opened"},
+        {"http a g\ng > VER 1 MSNP8\nfin a\nhttp a g\n", "t.msnp:7: connection already closed"},
+    };
+    for (size_t i = 0; i < sizeof bad_plan / sizeof bad_plan[0]; i++) {
+        char text[512], err[512] = "";
+        snprintf(text, sizeof text, "%s%s", base, bad_plan[i].text);
+        scenario_t sc;
+        plan_t pl;
+        memset(&pl, 0, sizeof pl);
+        int rc = plan_text(text, &sc, &pl, err, sizeof err);
+        if (rc != GEN_EXIT_SCENARIO ||
+            strncmp(err, bad_plan[i].msg, strlen(bad_plan[i].msg)) != 0) {
+            fprintf(stderr, "gateway plan case %zu: rc %d, '%s', want '%s'\n", i, rc, err,
+                    bad_plan[i].msg);
+            failures++;
+        }
+        plan_free(&pl);
+        scenario_free(&sc);
+    }
+
+    /* Two sessions on one TCP connection, a poll, a second TCP connection. */
+    static const char text[] = "conn a 192.0.2.1:1040 207.46.110.18:80\n"
+                               "conn c 192.0.2.1:1045 207.46.110.18:80\n"
+                               "gateway g NS messenger.hotmail.com\n"
+                               "gateway s SB 207.46.108.37\n"
+                               "http a g\n"
+                               "g > VER 1 MSNP8 CVR0\n"
+                               "g < VER 1 MSNP8 CVR0\n"
+                               "http a s\n"
+                               "s > USR 1 a@b.c 1.2.3\n"
+                               "s > CAL 2 x@y.z\n"
+                               "s < USR 1 OK a@b.c A\n"
+                               "s < CAL 2 RINGING 42\n"
+                               "http a g\n"
+                               "http c g close\n"
+                               "g > OUT\n";
+    scenario_t sc;
+    plan_t pl;
+    char err[512] = "";
+    CHECK(plan_text(text, &sc, &pl, err, sizeof err) == 0);
+    for (int k = 0; k < 4; k++) { /* NUL-terminate the streams for the string functions */
+        buf_putc(&pl.streams[k], 0);
+        pl.streams[k].len--;
+    }
+    const buf_t *req = &pl.streams[0], *resp = &pl.streams[1];
+    const char *h, *b;
+    size_t hl, bl, qpos = 0, rpos = 0;
+    static const char open_head[] =
+        "POST http://gateway.messenger.hotmail.com/gateway/gateway.dll?Action=open&Server=NS"
+        "&IP=messenger.hotmail.com HTTP/1.1\r\nAccept: */*\r\nAccept-Language: en-us\r\n"
+        "Accept-Encoding: gzip, deflate\r\nUser-Agent: MSMSGS\r\n"
+        "Host: gateway.messenger.hotmail.com\r\nConnection: Keep-Alive\r\n"
+        "Pragma: no-cache\r\nContent-Type: application/x-msn-messenger\r\n"
+        "Content-Length: 18\r\n\r\n";
+    CHECK(next_http(req, &qpos, &h, &hl, &b, &bl));
+    CHECK(hl == sizeof open_head - 1 && !memcmp(h, open_head, hl));
+    CHECK(bl == 18 && !memcmp(b, "VER 1 MSNP8 CVR0\r\n", 18));
+    CHECK(next_http(resp, &rpos, &h, &hl, &b, &bl));
+    static const char resp_head[] = "HTTP/1.1 200 OK\r\nServer: Microsoft-IIS/5.0\r\n"
+                                    "Date: Thu, 03 Jul 2003 15:00:00 GMT\r\n"
+                                    "X-MSN-Messenger: SessionID=";
+    CHECK(!strncmp(h, resp_head, sizeof resp_head - 1));
+    char sid1[32] = "", sid2[32] = "", quoted[160];
+    sscanf(h + sizeof resp_head - 1, "%31[0-9.]", sid1);
+    CHECK(!strcmp(sid1, pl.gws[2].first_sid));
+    CHECK(strstr(h, "; GW-IP=207.46.110.18\r\n") != NULL);
+    /* the SB session opens on the same connection, two commands each way */
+    CHECK(next_http(req, &qpos, &h, &hl, &b, &bl));
+    CHECK(strstr(h, "Action=open&Server=SB&IP=207.46.108.37 HTTP/1.1\r\n") != NULL);
+    CHECK(bl == 32 && !memcmp(b, "USR 1 a@b.c 1.2.3\r\nCAL 2 x@y.z\r\n", 32));
+    CHECK(next_http(resp, &rpos, &h, &hl, &b, &bl));
+    CHECK(bl == 36 && !memcmp(b, "USR 1 OK a@b.c A\r\nCAL 2 RINGING 42\r\n", 36));
+    /* the NS session polls, quoting the SessionID of its last response */
+    CHECK(next_http(req, &qpos, &h, &hl, &b, &bl));
+    snprintf(quoted, sizeof quoted, "POST http://207.46.110.18/gateway/gateway.dll?Action=poll"
+                                    "&SessionID=%s HTTP/1.1\r\n", sid1);
+    CHECK(!strncmp(h, quoted, strlen(quoted)) && bl == 0 && strstr(h, "Host: 207.46.110.18\r\n"));
+    CHECK(next_http(resp, &rpos, &h, &hl, &b, &bl));
+    sscanf(strstr(h, "SessionID=") + 10, "%31[0-9.]", sid2);
+    CHECK(bl == 0 && strcmp(sid1, sid2) != 0 && !strncmp(sid1, sid2, strchr(sid1, '.') - sid1));
+    CHECK(qpos == req->len && rpos == resp->len);
+    /* ... and goes on over the second TCP connection, where the gateway ends it */
+    qpos = rpos = 0;
+    CHECK(next_http(&pl.streams[2], &qpos, &h, &hl, &b, &bl));
+    snprintf(quoted, sizeof quoted, "?SessionID=%s HTTP/1.1\r\n", sid2);
+    CHECK(strstr(h, quoted) != NULL && bl == 5 && !memcmp(b, "OUT\r\n", 5));
+    CHECK(next_http(&pl.streams[3], &rpos, &h, &hl, &b, &bl));
+    CHECK(strstr(h, "; GW-IP=207.46.110.18; Session=close\r\n") != NULL && bl == 0);
+    /* records: of the sessions, pointing into the carriers' streams */
+    size_t nrec[4] = {0, 0, 0, 0};
+    for (size_t i = 0; i < pl.nrecs; i++) {
+        const record_t *r = &pl.recs[i];
+        const buf_t *st = &pl.streams[r->carrier * 2 + r->side];
+        nrec[r->conn]++;
+        CHECK(r->conn >= 2 && r->carrier < 2 && r->hstart < r->hend && r->hend <= r->start);
+        CHECK(r->end <= st->len &&
+              !memcmp(st->data + r->start, sc.arena.data + r->aoff, r->alen));
+    }
+    CHECK(nrec[0] == 0 && nrec[1] == 0 && nrec[2] == 3 && nrec[3] == 4);
+    /* the truth lists them as two logical connections */
+    FILE *f = tmpfile();
+    CHECK(f && write_truth_records(&pl, f) == 0);
+    char truth[2048] = "";
+    if (f) {
+        rewind(f);
+        truth[fread(truth, 1, sizeof truth - 1, f)] = '\0';
+        fclose(f);
+    }
+    char want[1024];
+    snprintf(want, sizeof want,
+             "conn a 192.0.2.1:1040 207.46.110.18:80\n"
+             "conn c 192.0.2.1:1045 207.46.110.18:80\n"
+             "gateway g 192.0.2.1:1040 207.46.110.18:80 NS messenger.hotmail.com %s\n"
+             "c2s VER 1 MSNP8 CVR0\ns2c VER 1 MSNP8 CVR0\nc2s OUT\n"
+             "gateway s 192.0.2.1:1040 207.46.110.18:80 SB 207.46.108.37 %s\n"
+             "c2s USR 1 a@b.c 1.2.3\nc2s CAL 2 x@y.z\ns2c USR 1 OK a@b.c A\n"
+             "s2c CAL 2 RINGING 42\n",
+             sid1, pl.gws[3].first_sid);
+    if (strcmp(truth, want)) {
+        fprintf(stderr, "gateway truth:\n%s\nwant:\n%s\n", truth, want);
+        failures++;
+    }
+    plan_free(&pl);
     scenario_free(&sc);
 }
 
@@ -459,6 +695,7 @@ int main(void)
     test_addresses();
     test_numbers();
     test_determinism();
+    test_gateway();
     test_population();
     if (failures) {
         fprintf(stderr, "msnpgen selftest: %d failure(s)\n", failures);
