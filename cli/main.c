@@ -14,6 +14,7 @@
 #include "fields.h"
 #include "filter.h"
 #include "input.h"
+#include "logset.h"
 #include "outbuf.h"
 #include "records.h"
 #include "timefmt.h"
@@ -36,6 +37,7 @@ typedef struct settings {
     const char *files[INPUT_MAX_FILES];
     size_t nfiles;
     const char *view;
+    const char *topic; /* explain CMD: a reference entry, no capture */
     const char *format;
     const char *filter;
     const char *field_names[MAX_FIELDS];
@@ -48,6 +50,9 @@ typedef struct settings {
     const char *color; /* auto, always, never */
     const char *extract_dir;
     extractor *extract;
+    const char *ladder_select; /* --session */
+    const char *logdir; /* -w */
+    int overwrite;
     const char *progress;
     text_options text;
     decoder_options dec;
@@ -87,6 +92,21 @@ static writer *make_invites(const settings *s, outbuf *out)
     return view_invites_new(out, !strcmp(s->format, "jsonl"), &s->text, s->extract);
 }
 
+static writer *make_explain(const settings *s, outbuf *out)
+{
+    return view_explain_new(out, !strcmp(s->format, "jsonl"), &s->text);
+}
+
+static writer *make_stats(const settings *s, outbuf *out)
+{
+    return view_stats_new(out, !strcmp(s->format, "jsonl"), &s->text);
+}
+
+static writer *make_ladder(const settings *s, outbuf *out)
+{
+    return view_ladder_new(out, s->format, &s->text, s->ladder_select);
+}
+
 static const view_def views[] = {
     {"commands", "one record per command with its meaning (the default)", "text jsonl fields",
      make_commands},
@@ -96,6 +116,14 @@ static const view_def views[] = {
      make_sessions},
     {"invites", "invitations and the file transfers that carried them out (--extract DIR)",
      "text jsonl", make_invites},
+    {"explain", "every command with its meaning in context; 'explain CMD' (no -r): the "
+                "reference entry of a command or error code",
+     "text jsonl", make_explain},
+    {"stats", "counts by command, role and direction; errors; sessions; messages per chat; "
+              "response times; anomalies (tshark -z style)",
+     "text jsonl", make_stats},
+    {"ladder", "sequence diagrams of each login, switchboard and file transfer (--session)",
+     "text mermaid svg", make_ladder},
 };
 
 static const view_def *find_view(const char *name)
@@ -134,7 +162,10 @@ static int opt_read(settings *s, const char *v)
 static int opt_format(settings *s, const char *v)
 {
     s->format = v;
-    return strcmp(v, "text") && strcmp(v, "jsonl") && strcmp(v, "fields") ? -1 : 0;
+    return strcmp(v, "text") && strcmp(v, "jsonl") && strcmp(v, "fields") &&
+                   strcmp(v, "mermaid") && strcmp(v, "svg")
+               ? -1
+               : 0;
 }
 
 static int opt_field(settings *s, const char *v)
@@ -209,6 +240,25 @@ static int opt_extract(settings *s, const char *v)
     return *v ? 0 : -1;
 }
 
+static int opt_logdir(settings *s, const char *v)
+{
+    s->logdir = v;
+    return *v ? 0 : -1;
+}
+
+static int opt_overwrite(settings *s, const char *v)
+{
+    (void)v;
+    s->overwrite = 1;
+    return 0;
+}
+
+static int opt_session(settings *s, const char *v)
+{
+    s->ladder_select = v;
+    return view_ladder_selection_valid(v) ? 0 : -1;
+}
+
 static int opt_ports(settings *s, const char *v)
 {
     char buf[256];
@@ -253,6 +303,7 @@ static int opt_max_flows(settings *s, const char *v)
     return 0;
 }
 
+
 static void usage(FILE *fp);
 static void list_fields(FILE *fp);
 
@@ -290,7 +341,9 @@ static const struct option_def {
      "capture to read: pcap or pcapng, plain or gzip-compressed; '-' is standard input. "
      "Repeat it for several files: their packets are merged in time order",
      opt_read},
-    {"-T", NULL, "FORMAT", "output format: text (default), jsonl, or fields (with -e)",
+    {"-T", "--format", "FORMAT",
+     "output format: text (default), jsonl, or fields (with -e); the ladder view: text, "
+     "mermaid or svg",
      opt_format},
     {"-e", NULL, "FIELD", "with -T fields: a column (repeatable); see --fields", opt_field},
     {"-E", NULL, "OPTION", "with -T fields: header=y|n, separator=/t|/s|CHAR", opt_fields_option},
@@ -312,6 +365,17 @@ static const struct option_def {
      "invites view: write the files transferred over MSNFTP into DIR (safe names, never "
      "overwriting)",
      opt_extract},
+    {"-w", NULL, "DIR",
+     "write every view at once as JSON Lines logs in DIR (created when absent): commands.log, "
+     "anomalies.log, connections.log, sessions.log, chats.log, invites.log, joined by uid and "
+     "sid; logs already there are not replaced without --overwrite",
+     opt_logdir},
+    {NULL, "--overwrite", NULL, "with -w: replace the logs an earlier run left in DIR",
+     opt_overwrite},
+    {NULL, "--session", "IDS",
+     "ladder view: draw only these, comma-separated: connections (C3) and logins (S1, with "
+     "their switchboards and file transfers)",
+     opt_session},
     {NULL, "--port", "LIST",
      "ports that mark the server side when the traffic does not tell (default 1863); MSNP is "
      "found on any port",
@@ -365,6 +429,10 @@ static int parse_args(int argc, char **argv, settings *s)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (a[0] != '-' || !a[1]) {
+            if (s->view && !s->topic && !strcmp(s->view, "explain")) {
+                s->topic = a;
+                continue;
+            }
             if (s->view) {
                 fprintf(stderr, "%s: unexpected argument '%s' (one view at most)\n", progname, a);
                 return EXIT_USAGE;
@@ -405,9 +473,23 @@ static int parse_args(int argc, char **argv, settings *s)
             return EXIT_USAGE;
         }
     }
+    if (s->logdir && (s->view || strcmp(s->format, "text"))) {
+        fprintf(stderr, "%s: -w writes every view, as JSON Lines: no view or -T goes with it\n",
+                progname);
+        return EXIT_USAGE;
+    }
+    if (s->overwrite && !s->logdir) {
+        fprintf(stderr, "%s: --overwrite goes with -w DIR\n", progname);
+        return EXIT_USAGE;
+    }
     if (!s->view)
         s->view = "commands";
-    if (!s->nfiles) {
+    if (s->topic && s->nfiles) {
+        fprintf(stderr, "%s: explain takes a command (no capture) or a capture (-r), not both\n",
+                progname);
+        return EXIT_USAGE;
+    }
+    if (!s->nfiles && !s->topic) {
         fprintf(stderr, "%s: no input: give a capture with -r FILE (or -r - for stdin)\n", progname);
         return EXIT_USAGE;
     }
@@ -417,8 +499,12 @@ static int parse_args(int argc, char **argv, settings *s)
                 s->format);
         return EXIT_USAGE;
     }
-    if (s->extract_dir && strcmp(v->name, "invites")) {
-        fprintf(stderr, "%s: --extract goes with the invites view\n", progname);
+    if (s->extract_dir && strcmp(v->name, "invites") && !s->logdir) {
+        fprintf(stderr, "%s: --extract goes with the invites view or -w\n", progname);
+        return EXIT_USAGE;
+    }
+    if (s->ladder_select && strcmp(v->name, "ladder")) {
+        fprintf(stderr, "%s: --session goes with the ladder view\n", progname);
         return EXIT_USAGE;
     }
     if (!strcmp(s->format, "fields") && !s->nfields) {
@@ -542,6 +628,27 @@ static int want(const char *when, int fd)
     return isatty(fd);
 }
 
+/* `msnpdump explain CMD`: answered from libmsnp's tables, without a capture. */
+static int answer_topic(const settings *s)
+{
+    outbuf out;
+    if (outbuf_init(&out, stdout, 1u << 16) != 0) {
+        fprintf(stderr, "%s: out of memory\n", progname);
+        return EXIT_WRITE;
+    }
+    int found = view_explain_topic(s->topic, !strcmp(s->format, "jsonl"), &out) == 0;
+    int failed = outbuf_flush(&out) != 0 || out.failed;
+    outbuf_free(&out);
+    if (!found) {
+        fprintf(stderr,
+                "%s: explain: '%s' is neither a command nor an error code that msnpdump knows "
+                "(docs/commands.md lists them all)\n",
+                progname, s->topic);
+        return EXIT_USAGE;
+    }
+    return failed ? EXIT_WRITE : EXIT_OK;
+}
+
 int main(int argc, char **argv)
 {
     settings s;
@@ -554,6 +661,8 @@ int main(int argc, char **argv)
     int status = parse_args(argc, argv, &s);
     if (status)
         return status;
+    if (s.topic)
+        return answer_topic(&s);
     s.text.color = !strcmp(s.color, "auto") ? isatty(STDOUT_FILENO) && !getenv("NO_COLOR")
                                              : !strcmp(s.color, "always");
 
@@ -598,8 +707,23 @@ int main(int argc, char **argv)
     }
     outbuf out;
     writer *w = NULL;
-    if (outbuf_init(&out, stdout, 1u << 16) == 0)
-        w = find_view(s.view)->make(&s, &out);
+    logset *logs = NULL;
+    if (outbuf_init(&out, stdout, 1u << 16) == 0) {
+        if (s.logdir) {
+            logs = logset_open(s.logdir, s.overwrite, s.extract, err, sizeof err);
+            if (!logs) {
+                fprintf(stderr, "%s: %s\n", progname, err);
+                extractor_free(s.extract);
+                outbuf_free(&out);
+                input_close(in);
+                filter_free(flt);
+                return EXIT_WRITE;
+            }
+            w = logset_writer(logs);
+        } else {
+            w = find_view(s.view)->make(&s, &out);
+        }
+    }
     if (w && flt) {
         writer *fw = writer_filter_new(w, flt);
         if (fw)
@@ -632,7 +756,7 @@ int main(int argc, char **argv)
         }
         frame++;
         decoder_packet(d, frame, pkt.sec, pkt.usec, pkt.dlt, pkt.data, pkt.caplen);
-        if (out.failed)
+        if (out.failed || logset_failed(logs))
             break;
         if (progress && (frame & 0x3fff) == 0 && now_seconds() - last_shown > 0.5) {
             last_shown = now_seconds();
@@ -643,6 +767,10 @@ int main(int argc, char **argv)
         show_progress(in, start, 1);
     decoder_finish(d);
     w->finish(w);
+    if (logset_close(logs, err, sizeof err) != 0) {
+        fprintf(stderr, "%s: %s\n", progname, err);
+        status = EXIT_WRITE;
+    }
     if (outbuf_flush(&out) != 0 || out.failed) {
         fprintf(stderr, "%s: cannot write the output: %s\n", progname, strerror(errno));
         status = EXIT_WRITE;

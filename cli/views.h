@@ -15,6 +15,21 @@ writer *view_chats_new(outbuf *out, int jsonl, const text_options *opt);
 writer *view_sessions_new(outbuf *out, int jsonl, const text_options *opt);
 writer *view_invites_new(outbuf *out, int jsonl, const text_options *opt,
                          struct extractor *files);
+/* Every command with its meaning in context (view_explain.c). */
+writer *view_explain_new(outbuf *out, int jsonl, const text_options *opt);
+/* `msnpdump explain CMD`: the reference entry of a command or error code;
+ * -1 when the table has neither (view_explain_ref.c). */
+int view_explain_topic(const char *topic, int jsonl, outbuf *out);
+/* Counts, sessions, response times and anomalies, tshark -z style
+ * (view_stats.c). */
+writer *view_stats_new(outbuf *out, int jsonl, const text_options *opt);
+/* Sequence diagrams of each login, switchboard and file transfer, as
+ * format "text", "mermaid" or "svg"; `select` ("C3,S1": connections and
+ * logins) draws only those, NULL all (view_ladder.c). */
+writer *view_ladder_new(outbuf *out, const char *format, const text_options *opt,
+                        const char *select);
+/* True when s is a valid --session list. */
+int view_ladder_selection_valid(const char *s);
 
 /* ,"key":"value" (value escaped) */
 void view_json_str(outbuf *o, const char *key, const char *value);

@@ -1,9 +1,10 @@
 /* Every difference between the Wireshark versions the plugin is built for,
  * in one place. The plugin ABI is tied to the exact major.minor version, so
  * each version needs its own build; these shims make one source compile for
- * all of them. Verified on 4.0.17 (Debian 12); the 4.2/4.4 sides follow
- * newer headers (see ../../shared/guide/wireshark-plugin.md §2.7) and are to
- * be confirmed by a CI build against those versions. */
+ * all of them. Built and tested on 4.0.17 (Debian 12); the 4.4 side compiles
+ * against 4.4.19's headers (Debian 13; .ci/ws44-check); the 4.2 side follows
+ * upstream source only (../../shared/guide/wireshark-plugin.md §2.7). What
+ * is proven for which version: docs/compat.md. */
 #ifndef MSNP_COMPAT_H
 #define MSNP_COMPAT_H
 

@@ -4,6 +4,11 @@
 set -eu
 
 PACKAGES="build-essential cmake pkg-config libpcap-dev zlib1g-dev tshark wireshark-dev python3"
+# The batch recipe's test (GNU parallel), the man page's test (groff, man) and
+# the .deb check (dpkg-dev's dpkg-shlibdeps comes with build-essential).
+PACKAGES="$PACKAGES parallel groff-base man-db"
+# The ladder view's SVG is rendered by headless Chromium in a test.
+PACKAGES="$PACKAGES chromium"
 
 missing=""
 for p in $PACKAGES; do
