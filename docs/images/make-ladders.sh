@@ -1,8 +1,11 @@
 #!/bin/sh
-# Draws the ladder diagrams of the tour from the committed samples:
-#   docs/images/ladder-login.svg  the login of samples/captures/login.pcap (DS, then NS)
-#   docs/images/ladder-login.png  the same, rendered by headless Chromium
-#   docs/images/ladder-chat.svg   the two switchboards of samples/captures/chat.pcap
+# Draws the ladder diagrams of the tour (docs/tour.md) from the committed
+# teaching samples:
+#   docs/images/ladder-login.svg          the login of login-tweener.pcap (DS, then NS)
+#   docs/images/ladder-login.png          the same, rendered by headless Chromium
+#   docs/images/ladder-list-sync.svg      the contact-list dump of list-sync.pcap
+#   docs/images/ladder-chat.svg           the caller-side conversation of chat-caller.pcap
+#   docs/images/ladder-file-transfer.svg  file-transfer.pcap: invitation and MSNFTP
 #
 # Usage: docs/images/make-ladders.sh [MSNPDUMP]   (default: build/cli/msnpdump)
 # Needs Chromium for the PNG (Debian: chromium; scripts/install-deps.sh installs it).
@@ -17,8 +20,10 @@ if [ ! -x "$msnpdump" ]; then
     exit 1
 fi
 
-"$msnpdump" -q ladder -T svg -r "$samples/login.pcap" > "$out/ladder-login.svg"
-"$msnpdump" -q ladder -T svg --session C2,C3 -r "$samples/chat.pcap" > "$out/ladder-chat.svg"
+"$msnpdump" -q ladder -T svg -r "$samples/login-tweener.pcap" > "$out/ladder-login.svg"
+"$msnpdump" -q ladder -T svg -r "$samples/list-sync.pcap" > "$out/ladder-list-sync.svg"
+"$msnpdump" -q ladder -T svg --session C2 -r "$samples/chat-caller.pcap" > "$out/ladder-chat.svg"
+"$msnpdump" -q ladder -T svg -r "$samples/file-transfer.pcap" > "$out/ladder-file-transfer.svg"
 
 browser=
 for b in chromium chromium-browser google-chrome; do
@@ -42,4 +47,4 @@ trap 'rm -rf "$profile"' EXIT
     --window-size="${width%.*},${height%.*}" --screenshot="$out/ladder-login.png" \
     "file://$out/ladder-login.svg" > /dev/null 2>&1
 [ -s "$out/ladder-login.png" ] || { echo "make-ladders: Chromium wrote no PNG" >&2; exit 1; }
-echo "make-ladders: wrote $out/ladder-login.svg, ladder-login.png, ladder-chat.svg"
+echo "make-ladders: wrote $out/ladder-{login,list-sync,chat,file-transfer}.svg and ladder-login.png"
