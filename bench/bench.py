@@ -223,8 +223,11 @@ def setup_tools(args, sample):
     tools.append(t)
 
     tshark = shutil.which("tshark")
+    # Both tshark runs reassemble reordered segments (off by default in 4.0),
+    # without which the plugin misses commands whose first segment came late.
+    ooo = ["-o", "tcp.reassemble_out_of_order:TRUE"]
     t = Tool("msnms", "`tshark -Y msnms -T fields -e frame.number` (built-in)",
-             lambda f: as_nobody(["tshark", "-n", "-r", f, "-Y", "msnms", "-T", "fields",
+             lambda f: as_nobody(["tshark", "-n"] + ooo + ["-r", f, "-Y", "msnms", "-T", "fields",
                                   "-e", "frame.number"]),
              env=nobody_env(args), counter="lines")
     if not tshark:
@@ -234,10 +237,10 @@ def setup_tools(args, sample):
     plugin_src = os.path.join(args.build, "plugins", "4.0", "epan", "msnp.so")
     pdir = os.path.join(args.work, "plugin")
     t = Tool("msnp", "`tshark -Y msnp -T fields -e frame.number` (msnp plugin)",
-             lambda f: as_nobody(["tshark", "-n", "-r", f, "-Y", "msnp", "-T", "fields",
+             lambda f: as_nobody(["tshark", "-n"] + ooo + ["-r", f, "-Y", "msnp", "-T", "fields",
                                   "-e", "frame.number"]),
              env=nobody_env(args, pdir), counter="cmdfield",
-             verify_fn=lambda f: as_nobody(["tshark", "-n", "-r", f, "-Y", "msnp", "-T",
+             verify_fn=lambda f: as_nobody(["tshark", "-n"] + ooo + ["-r", f, "-Y", "msnp", "-T",
                                             "fields", "-e", "msnp.cmd", "-E",
                                             "occurrence=a", "-E", "aggregator=,"]))
     if not tshark:
