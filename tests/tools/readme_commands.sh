@@ -18,6 +18,10 @@ case "$install" in
 scripts/install-deps.sh*) ;;
 *) echo "README install command does not start with scripts/install-deps.sh: $install"; exit 1 ;;
 esac
+# A clone keeps the mode bits git recorded; CI calls these directly.
+for f in scripts/install-deps.sh .ci/run .ci/deb-check .ci/ws44-check; do
+    [ -x "$root/$f" ] || { echo "$f is not executable (git update-index --chmod=+x $f)"; exit 1; }
+done
 sample=$(printf '%s\n' "$install" | sed -n 's/.*msnpdump -r \([^ ]*\).*/\1/p')
 [ -n "$sample" ] && [ -f "$root/$sample" ] || { echo "README install command runs msnpdump on a missing sample: $sample"; exit 1; }
 echo "README commands and .ci/run agree (sample $sample)"
