@@ -41,6 +41,12 @@ static writer *make_invites(outbuf *out, extractor *files)
     return view_invites_new(out, 1, NULL, files);
 }
 
+static writer *make_users(outbuf *out, extractor *files)
+{
+    (void)files;
+    return view_users_new(out, 1, NULL);
+}
+
 /* The commands view's records are split by type, one log per kind of thing
  * as in Zeek; the correlation views see every record, as they do when they
  * write to standard output. */
@@ -55,6 +61,7 @@ static const struct log_def {
     {"sessions.log", ALL_RECORDS, make_sessions},
     {"chats.log", ALL_RECORDS, make_chats},
     {"invites.log", ALL_RECORDS, make_invites},
+    {"users.log", ALL_RECORDS, make_users},
 };
 
 #define NLOGS (sizeof log_defs / sizeof log_defs[0])

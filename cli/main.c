@@ -92,6 +92,11 @@ static writer *make_invites(const settings *s, outbuf *out)
     return view_invites_new(out, !strcmp(s->format, "jsonl"), &s->text, s->extract);
 }
 
+static writer *make_users(const settings *s, outbuf *out)
+{
+    return view_users_new(out, !strcmp(s->format, "jsonl"), &s->text);
+}
+
 static writer *make_explain(const settings *s, outbuf *out)
 {
     return view_explain_new(out, !strcmp(s->format, "jsonl"), &s->text);
@@ -116,6 +121,9 @@ static const view_def views[] = {
      make_sessions},
     {"invites", "invitations and the file transfers that carried them out (--extract DIR)",
      "text jsonl", make_invites},
+    {"users", "per login: account, client, profile, contact list and its edits, status and "
+              "presence timeline",
+     "text jsonl", make_users},
     {"explain", "every command with its meaning in context; 'explain CMD' (no -r): the "
                 "reference entry of a command or error code",
      "text jsonl", make_explain},

@@ -30,6 +30,9 @@ writer *view_ladder_new(outbuf *out, const char *format, const text_options *opt
                         const char *select);
 /* True when s is a valid --session list. */
 int view_ladder_selection_valid(const char *s);
+/* Per login: account, client, profile, contact list, edits, status and
+ * presence timeline (view_users.c). */
+writer *view_users_new(outbuf *out, int jsonl, const text_options *opt);
 
 /* ,"key":"value" (value escaped) */
 void view_json_str(outbuf *o, const char *key, const char *value);

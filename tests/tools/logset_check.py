@@ -24,11 +24,12 @@ import subprocess
 import sys
 
 LOGS = ["commands.log", "anomalies.log", "connections.log", "sessions.log", "chats.log",
-        "invites.log"]
+        "invites.log", "users.log"]
 # Which records of the commands view each of the first three logs holds.
 RECORD_LOGS = {"commands.log": {"command", "data"}, "anomalies.log": {"anomaly"},
                "connections.log": {"connection"}}
-VIEW_LOGS = {"sessions.log": "sessions", "chats.log": "chats", "invites.log": "invites"}
+VIEW_LOGS = {"sessions.log": "sessions", "chats.log": "chats", "invites.log": "invites",
+             "users.log": "users"}
 
 problems = []
 
@@ -95,7 +96,7 @@ def check_capture(msnpdump, capture, work, totals):
     login_sids = {rec["sid"] for rec in parsed["sessions.log"] if rec["type"] == "login"}
     expect(f"{name}: one connection record per uid",
            len(conn_uids) == len(parsed["connections.log"]), "duplicate uids")
-    for log in ("sessions.log", "chats.log", "invites.log"):
+    for log in ("sessions.log", "chats.log", "invites.log", "users.log"):
         for rec in parsed[log]:
             for uid in uids_named(rec):
                 totals["uid refs"] += 1
