@@ -8,6 +8,7 @@
 #include "flowtable.h"
 #include "gateway.h"
 #include "holdq.h"
+#include "msnp/redact.h"
 #include "tcp_reasm.h"
 
 enum {
@@ -19,7 +20,10 @@ enum {
      * time) so that its last ACKs and late retransmissions are recognised
      * instead of starting phantom connections. */
     CLOSED_LINGER = 120,
-    GW_MAX_BUFFERED = 4 << 20 /* HTTP heads split over segments, all carriers */
+    GW_MAX_BUFFERED = 4 << 20, /* HTTP heads split over segments, all carriers */
+    PEND_FLOOR = 512, /* partial-PDU bytes per direction not charged to the budget */
+    /* --redact: distinct secrets remembered for their labels (16 bytes each) */
+    REDACT_LABELS = 1u << 14
 };
 
 /* One direction of a connection, as the MSNP layer sees it. */
@@ -93,6 +97,12 @@ struct decoder {
     holdq q;
     decoder_stats st;
     uint64_t buffered; /* partial-PDU bytes buffered now */
+    uint64_t forced_seen; /* budget.c.forced when a gap last looked at it */
+    uint8_t gap_forced;   /* the gap being reported is one of those */
+    /* --redact: masked copies of what reaches the writer */
+    msnp_labeler *labeler;
+    uint8_t *rec_copy, *ev_copy;
+    size_t rec_cap, ev_cap;
     /* the packet being processed */
     uint64_t frame;
     int64_t sec;
@@ -114,6 +124,88 @@ void decoder_options_default(decoder_options *o)
     o->max_held_total = TCP_DEFAULT_MAX_TOTAL;
     o->max_held_flow = TCP_DEFAULT_MAX_PER_HALF;
     o->max_buffered_total = 32u << 20;
+    o->max_queued_items = HOLD_MAX_ITEMS;
+    o->max_queued_bytes = HOLD_MAX_BYTES;
+    o->max_gateway_buffered = GW_MAX_BUFFERED;
+    msnp_corr_limits_default(&o->corr);
+}
+
+/* ---- one memory budget (--max-mem) -------------------------------------- */
+
+/* What one tracked connection costs: its state, the flow with its two
+ * retransmission histories, the uncharged start of a partial command per
+ * direction (PEND_FLOOR), hash slots and allocator overhead. */
+#define FLOW_COST                                                                              \
+    (sizeof(conn_state) + sizeof(flow) + 2 * TCP_DEFAULT_HISTORY + 2 * PEND_FLOOR + 128)
+
+/* The correlator's entries are private to libmsnp; these are upper estimates
+ * of their sizes (a conversation keeps every participant's handle). */
+enum {
+    CORR_CONN_COST = 1024,
+    CORR_LOGIN_COST = 1024,
+    CORR_REFERRAL_COST = 512,
+    CORR_SESSION_COST = 6144,
+    CORR_INVITE_COST = 1536,
+    CORR_PENDING_COST = 2560
+};
+
+static uint64_t clamp_u64(uint64_t v, uint64_t lo, uint64_t hi)
+{
+    return v < lo ? lo : v > hi ? hi : v;
+}
+
+static uint32_t share(uint64_t bytes, uint64_t cost, uint32_t dflt)
+{
+    return (uint32_t)clamp_u64(bytes / cost, 16, dflt);
+}
+
+/* What a partial-PDU buffer of `cap` bytes takes from the shared budget: its
+ * first PEND_FLOOR bytes are part of what a connection costs (FLOW_COST), so
+ * that connections holding large partial payloads never leave a new one
+ * without room for its command lines. */
+static uint64_t charged(size_t cap)
+{
+    return cap > PEND_FLOOR ? cap - PEND_FLOOR : 0;
+}
+
+/* The shares of the budget B:
+ *   B/4   out-of-order bytes held (--max-held); per direction at most B/32
+ *         (--max-held-flow), never above the 1 MiB default
+ *   B/4   partial commands buffered; a payload may take a quarter of it
+ *         (--max-payload, never above its default)
+ *   B/8   connections tracked at once (--max-flows), FLOW_COST each
+ *   B/8   correlation: connections, logins, switchboard cookies,
+ *         conversations, invitations and messages waiting for their legs
+ *   B/16  records waiting for their connection's role
+ *   B/16  HTTP gateway heads split over segments
+ *   B/8   left for the rest: the copy of the largest command --redact
+ *         masks, the views' own tables, allocator overhead.
+ * No share goes above the limit's default. */
+void decoder_options_budget(decoder_options *o, uint64_t bytes, unsigned keep)
+{
+    uint64_t ooo = bytes / 4, partial = bytes / 4, flows = bytes / 8, corr = bytes / 8;
+    uint64_t queue = bytes / 16, gateway = bytes / 16;
+    if (!(keep & DECODER_KEEP_HELD))
+        o->max_held_total = clamp_u64(ooo, 0, TCP_DEFAULT_MAX_TOTAL);
+    if (!(keep & DECODER_KEEP_HELD_FLOW))
+        o->max_held_flow = (uint32_t)clamp_u64(bytes / 32, 16384, TCP_DEFAULT_MAX_PER_HALF);
+    o->max_buffered_total = clamp_u64(partial, 65536, 32u << 20);
+    if (!(keep & DECODER_KEEP_PAYLOAD))
+        o->limits.max_payload =
+            (uint32_t)clamp_u64(o->max_buffered_total / 4, 4096, MSNP_DEFAULT_MAX_PAYLOAD);
+    if (!(keep & DECODER_KEEP_FLOWS))
+        o->max_flows = share(flows, FLOW_COST, 1u << 16);
+    msnp_corr_limits *c = &o->corr;
+    c->max_conns = share(corr / 4, CORR_CONN_COST, c->max_conns);
+    c->max_logins = share(corr / 8, CORR_LOGIN_COST, c->max_logins);
+    c->max_referrals = share(corr / 8, CORR_REFERRAL_COST, c->max_referrals);
+    c->max_sessions = share(corr / 4, CORR_SESSION_COST, c->max_sessions);
+    c->max_invites = share(corr / 8, CORR_INVITE_COST, c->max_invites);
+    c->max_pending = share(corr / 16, CORR_PENDING_COST, c->max_pending);
+    c->max_pending_bytes = (uint32_t)clamp_u64(corr / 16, 65536, c->max_pending_bytes);
+    o->max_queued_bytes = (size_t)clamp_u64(queue / 2, 65536, HOLD_MAX_BYTES);
+    o->max_queued_items = (size_t)clamp_u64(queue / 2 / sizeof(held), 64, HOLD_MAX_ITEMS);
+    o->max_gateway_buffered = (size_t)clamp_u64(gateway, 65536, GW_MAX_BUFFERED);
 }
 
 /* ---- rendering and the hold queue --------------------------------------- */
@@ -134,6 +226,44 @@ static int client_of(const conn_state *cs)
     return cs->msnp.client_side >= 0 ? cs->msnp.client_side : 0;
 }
 
+/* Room for n bytes in one of the --redact copies. */
+static uint8_t *copy_room(uint8_t **buf, size_t *cap, size_t n)
+{
+    if (n > *cap) {
+        uint8_t *b = realloc(*buf, n);
+        if (!b)
+            return NULL;
+        *buf = b;
+        *cap = n;
+    }
+    return *buf;
+}
+
+/* --redact: the writer gets a masked copy of the record's capture bytes (the
+ * same length, so every span stays valid). Returns 0 when there is no memory
+ * for the copy (never for what the limits let through: decoder_new made room
+ * for it), and the record is then not written: nothing goes out unmasked. */
+static int redact_record(decoder *d, record *r, const msnp_parse_ctx *ctx)
+{
+    msnp_masker m = msnp_labeler_masker(d->labeler);
+    if (r->type == REC_COMMAND) {
+        uint8_t *c = copy_room(&d->rec_copy, &d->rec_cap, r->pdu->len);
+        if (!c)
+            return 0;
+        memcpy(c, r->base, r->pdu->len);
+        msnp_redact_pdu(ctx, r->cmd, r->pdu, c, &m);
+        r->base = c;
+    } else if (r->sample && r->sample_len) {
+        uint8_t *c = copy_room(&d->rec_copy, &d->rec_cap, r->sample_len);
+        if (!c)
+            return 0;
+        memcpy(c, r->sample, r->sample_len);
+        msnp_redact_bytes(c, r->sample_len, &m);
+        r->sample = c;
+    }
+    return 1;
+}
+
 /* Records are rendered in capture order with the connection's settled role
  * and direction: the moment to tell the correlator, which says which login
  * the connection belongs to. */
@@ -141,9 +271,9 @@ static void render(decoder *d, record *r, conn_state *cs, uint8_t in_syn_dump)
 {
     msnp_command cmd;
     msnp_corr_note note;
+    msnp_parse_ctx ctx = final_ctx(cs, r->side, in_syn_dump);
     if (r->type == REC_COMMAND) {
         /* Parse again only when more is known of the connection now. */
-        msnp_parse_ctx ctx = final_ctx(cs, r->side, in_syn_dump);
         const msnp_parse_ctx *was = &r->parsed_ctx;
         if (r->parsed && was->roles == ctx.roles && was->dirs == ctx.dirs &&
             was->in_syn_dump == ctx.in_syn_dump) {
@@ -171,7 +301,8 @@ static void render(decoder *d, record *r, conn_state *cs, uint8_t in_syn_dump)
     }
     r->sid = note.sid;
     r->challenge = note.challenge;
-    d->w->record(d->w, r);
+    if (!d->opt.redact || redact_record(d, r, &ctx))
+        d->w->record(d->w, r);
     if (r->type == REC_CONNECTION)
         msnp_corr_conn_end(d->corr, cs->view.id, (msnp_time){r->sec, r->usec});
 }
@@ -179,15 +310,42 @@ static void render(decoder *d, record *r, conn_state *cs, uint8_t in_syn_dump)
 static void on_event(void *ctx, const msnp_event *ev)
 {
     decoder *d = ctx;
-    if (d->w->event)
+    if (!d->w->event)
+        return;
+    if (!d->opt.redact) {
         d->w->event(d->w, ev);
+        return;
+    }
+    /* The same masking as the records': the message's payload, and the
+     * AuthCookie an invitation's summary repeats. */
+    msnp_masker m = msnp_labeler_masker(d->labeler);
+    msnp_event masked = *ev;
+    msnp_invite_info invite;
+    if (ev->payload && ev->payload_len) {
+        uint8_t *c = copy_room(&d->ev_copy, &d->ev_cap, ev->payload_len);
+        if (!c)
+            return;
+        memcpy(c, ev->payload, ev->payload_len);
+        msnp_redact_payload(c, ev->payload_len, &m);
+        masked.payload = c;
+    }
+    if (ev->invite) {
+        invite = *ev->invite;
+        size_t n = strlen(invite.auth_cookie);
+        if (n)
+            m.mask(m.ctx, (uint8_t *)invite.auth_cookie, n);
+        masked.invite = &invite;
+    }
+    d->w->event(d->w, &masked);
 }
 
 static void free_conn_if_done(decoder *d, conn_state *cs)
 {
     if (cs->finished && !cs->flow && cs->held == 0 && !cs->pinned) {
-        for (int s = 0; s < 2; s++)
+        for (int s = 0; s < 2; s++) {
+            d->buffered -= charged(cs->d[s].cap); /* back to the shared budget */
             free(cs->d[s].pend);
+        }
         gw_carrier_free(d->gw, cs->carrier);
         free(cs);
     }
@@ -507,12 +665,12 @@ static int reserve(decoder *d, dir_state *ds, size_t want)
     size_t ncap = ds->cap ? ds->cap : 256;
     while (ncap < want)
         ncap *= 2;
-    if (d->buffered - ds->cap + ncap > d->opt.max_buffered_total)
+    if (d->buffered - charged(ds->cap) + charged(ncap) > d->opt.max_buffered_total)
         return -1;
     uint8_t *n = realloc(ds->pend, ncap);
     if (!n)
         return -1;
-    d->buffered += ncap - ds->cap;
+    d->buffered += charged(ncap) - charged(ds->cap);
     if (d->buffered > d->st.buffered_peak)
         d->st.buffered_peak = d->buffered;
     ds->pend = n;
@@ -524,7 +682,7 @@ static void shrink(decoder *d, dir_state *ds)
 {
     /* Give back the memory of a large payload once it is framed. */
     if (ds->len == 0 && ds->cap > 65536) {
-        d->buffered -= ds->cap;
+        d->buffered -= charged(ds->cap);
         free(ds->pend);
         ds->pend = NULL;
         ds->cap = 0;
@@ -729,14 +887,17 @@ static void conn_gap(decoder *d, conn_state *cs, int side, uint64_t missing)
     if (cs->msnp.detect == MSNP_DETECT_NO)
         return;
     dir_state *ds = &cs->d[side];
-    char detail[200];
+    char detail[320];
+    const char *why = d->gap_forced ? " (or not there yet when the memory for out-of-order bytes, "
+                                      "--max-held and --max-held-flow, ran out)"
+                                    : "";
     msnp_pdu p;
     if (cs->carrier) {
         gw_carrier_gap(d->gw, cs->carrier, side, missing);
         snprintf(detail, sizeof detail,
-                 "%llu bytes missing from the capture; the gateway sessions it carried lose "
+                 "%llu bytes missing from the capture%s; the gateway sessions it carried lose "
                  "them too",
-                 (unsigned long long)missing);
+                 (unsigned long long)missing, why);
         anomaly(d, cs, side, "gap", detail, missing, NULL, 0);
         return;
     }
@@ -748,9 +909,9 @@ static void conn_gap(decoder *d, conn_state *cs, int side, uint64_t missing)
         ds->len = 0;
         shrink(d, ds);
         snprintf(detail, sizeof detail,
-                 "%llu bytes missing from the capture, %llu of them inside the payload of the "
+                 "%llu bytes missing from the capture%s, %llu of them inside the payload of the "
                  "command before; decoding continues after that payload",
-                 (unsigned long long)missing, (unsigned long long)p.missing);
+                 (unsigned long long)missing, why, (unsigned long long)p.missing);
         anomaly(d, cs, side, "gap", detail, missing, NULL, 0);
         return;
     }
@@ -759,16 +920,21 @@ static void conn_gap(decoder *d, conn_state *cs, int side, uint64_t missing)
     if (ds->started)
         msnp_framer_gap(&ds->framer);
     snprintf(detail, sizeof detail,
-             "%llu bytes missing from the capture; decoding resumes at the next command line",
-             (unsigned long long)missing);
+             "%llu bytes missing from the capture%s; decoding resumes at the next command line",
+             (unsigned long long)missing, why);
     anomaly(d, cs, side, "gap", detail, missing, NULL, 0);
 }
 
 static void sink_gap(void *ctx, int side, uint64_t missing, uint64_t frame)
 {
     sink_ctx *sc = ctx;
+    decoder *d = sc->d;
     (void)frame;
-    conn_gap(sc->d, sc->cs, side, missing);
+    /* The reassembler gave up waiting because its budget ran out. */
+    d->gap_forced = d->budget.c.forced != d->forced_seen;
+    d->forced_seen = d->budget.c.forced;
+    conn_gap(d, sc->cs, side, missing);
+    d->gap_forced = 0;
 }
 
 static void sink_end(void *ctx, int side, int reason, uint64_t frame)
@@ -937,6 +1103,17 @@ static int starts_flow(const tcp_segment *s)
     return (s->flags & TCP_SYN) || s->payload_len > 0;
 }
 
+/* A connection dropped to stay within a limit: said where it happens. */
+static void evicted(decoder *d, conn_state *cs, const char *what, size_t limit, const char *then)
+{
+    char detail[240];
+    snprintf(detail, sizeof detail,
+             "connection dropped to stay within %zu %s tracked at once (--max-flows, --max-mem): "
+             "what it still held is reported lost, and %s",
+             limit, what, then);
+    anomaly(d, cs, client_of(cs), "evicted", detail, 0, NULL, 0);
+}
+
 static flow *flow_for(decoder *d, const tcp_segment *s, int *side)
 {
     int created = 0;
@@ -946,8 +1123,11 @@ static flow *flow_for(decoder *d, const tcp_segment *s, int *side)
         if (!old)
             return NULL;
         conn_state *ocs = old->app;
-        if (!ocs->closed)
+        if (!ocs->closed) {
             d->st.evicted++;
+            evicted(d, ocs, "TCP connections", d->opt.max_flows, "its later packets start a new "
+                                                                "connection");
+        }
         flow_close(d, old, TCP_END_IDLE, END_EVICTED);
         f = flowtable_get(d->flows, s, side, 1, &created);
     }
@@ -1062,12 +1242,15 @@ static void gw_end_session(decoder *d, conn_state *s, conn_end end)
     free_conn_if_done(d, s);
 }
 
-static void gw_close(void *ctx, void *session, int evicted)
+static void gw_close(void *ctx, void *session, int was_evicted)
 {
     decoder *d = ctx;
-    if (evicted)
+    if (was_evicted) {
         d->st.evicted++;
-    gw_end_session(d, session, evicted ? END_EVICTED : END_FIN);
+        evicted(d, session, "HTTP gateway sessions", d->opt.max_flows,
+                "its later requests start a new session");
+    }
+    gw_end_session(d, session, was_evicted ? END_EVICTED : END_FIN);
 }
 
 static void gw_anomaly(void *ctx, void *carrier, int side, const char *kind, const char *detail,
@@ -1093,11 +1276,23 @@ decoder *decoder_new(const decoder_options *opt, writer *w)
     tcp_budget_init(&d->budget);
     d->budget.max_total = opt->max_held_total;
     d->budget.max_per_half = opt->max_held_flow;
-    holdq_init(&d->q, HOLD_MAX_ITEMS, HOLD_MAX_BYTES);
-    d->corr = msnp_corr_new(NULL, w->event ? on_event : NULL, d);
+    holdq_init(&d->q, opt->max_queued_items, opt->max_queued_bytes);
+    d->corr = msnp_corr_new(&opt->corr, w->event ? on_event : NULL, d);
     gw_callbacks cb = {d, gw_open, gw_data, gw_gap, gw_close, gw_anomaly};
-    d->gw = gw_demux_new(&cb, opt->max_flows, GW_MAX_BUFFERED);
-    if (!d->corr || !d->gw) {
+    d->gw = gw_demux_new(&cb, opt->max_flows, opt->max_gateway_buffered);
+    int redact_ok = 1;
+    if (opt->redact) {
+        /* Room for the largest command and payload now, so that no record
+         * or event is ever left out for want of memory to mask it. */
+        size_t largest = (size_t)opt->limits.max_line + 2 + opt->limits.max_payload;
+        d->labeler = msnp_labeler_new(REDACT_LABELS);
+        redact_ok = d->labeler && copy_room(&d->rec_copy, &d->rec_cap, largest) &&
+                    copy_room(&d->ev_copy, &d->ev_cap, opt->limits.max_payload + 1);
+    }
+    if (!d->corr || !d->gw || !redact_ok) {
+        free(d->rec_copy);
+        free(d->ev_copy);
+        msnp_labeler_free(d->labeler);
         msnp_corr_free(d->corr);
         gw_demux_free(d->gw);
         flowtable_free(d->flows, NULL, NULL);
@@ -1161,6 +1356,8 @@ void decoder_packet(decoder *d, uint64_t frame, int64_t sec, uint32_t usec, int 
             flow_done(d, f, (res & TCP_R_RST) ? END_RST : END_FIN);
         break;
     }
+    /* A budget that ran out without making a gap must not mark a later one. */
+    d->forced_seen = d->budget.c.forced;
     if (d->budget.held_peak > d->st.held_peak)
         d->st.held_peak = d->budget.held_peak;
     drain(d, 0);
@@ -1227,6 +1424,9 @@ void decoder_free(decoder *d)
     holdq_free(&d->q);
     gw_demux_free(d->gw);
     msnp_corr_free(d->corr);
+    msnp_labeler_free(d->labeler);
+    free(d->rec_copy);
+    free(d->ev_copy);
     flowtable_free(d->flows, NULL, NULL);
     free(d);
 }

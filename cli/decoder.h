@@ -21,12 +21,30 @@ typedef struct decoder_options {
     uint64_t max_held_total; /* out-of-order bytes held, all connections */
     uint32_t max_held_flow;  /* out-of-order bytes held, one direction */
     uint64_t max_buffered_total; /* partial-PDU bytes buffered, all connections */
+    size_t max_queued_items;     /* records waiting for their connection's role */
+    size_t max_queued_bytes;     /* and the bytes they hold */
+    size_t max_gateway_buffered; /* HTTP heads split over segments, all carriers */
+    msnp_corr_limits corr;       /* correlation state (logins, conversations, ...) */
+    /* Mask credentials (msnp/redact.h) in every record and event written;
+     * the correlator still sees the real bytes. */
+    int redact;
     /* MSNFTP file data as it is framed (for --extract), or NULL. */
     void (*ftp_data)(void *ctx, uint64_t conn, const uint8_t *p, size_t n);
     void *ftp_ctx;
 } decoder_options;
 
 void decoder_options_default(decoder_options *o);
+
+/* --max-mem: one budget of `bytes` shared by the limits above in fixed
+ * proportions (decoder.c says which); the limits named in `keep` (bits
+ * below, set when given on their own) are left as they are. */
+enum {
+    DECODER_KEEP_FLOWS = 1u << 0,
+    DECODER_KEEP_HELD = 1u << 1,
+    DECODER_KEEP_HELD_FLOW = 1u << 2,
+    DECODER_KEEP_PAYLOAD = 1u << 3
+};
+void decoder_options_budget(decoder_options *o, uint64_t bytes, unsigned keep);
 
 struct decoder_stats {
     uint64_t packets;

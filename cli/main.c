@@ -56,6 +56,8 @@ typedef struct settings {
     const char *progress;
     text_options text;
     decoder_options dec;
+    uint64_t max_mem;     /* --max-mem, 0: not given */
+    unsigned keep_limits; /* DECODER_KEEP_*: limits given on their own */
 } settings;
 
 /* ---- views -------------------------------------------------------------- */
@@ -87,14 +89,14 @@ static writer *make_sessions(const settings *s, outbuf *out)
     return view_sessions_new(out, !strcmp(s->format, "jsonl"), &s->text);
 }
 
-static writer *make_invites(const settings *s, outbuf *out)
-{
-    return view_invites_new(out, !strcmp(s->format, "jsonl"), &s->text, s->extract);
-}
-
 static writer *make_users(const settings *s, outbuf *out)
 {
     return view_users_new(out, !strcmp(s->format, "jsonl"), &s->text);
+}
+
+static writer *make_invites(const settings *s, outbuf *out)
+{
+    return view_invites_new(out, !strcmp(s->format, "jsonl"), &s->text, s->extract);
 }
 
 static writer *make_explain(const settings *s, outbuf *out)
@@ -299,6 +301,7 @@ static int opt_max_payload(settings *s, const char *v)
     if (parse_u64(v, 0, 1u << 30, &n) != 0)
         return -1;
     s->dec.limits.max_payload = (uint32_t)n;
+    s->keep_limits |= DECODER_KEEP_PAYLOAD;
     return 0;
 }
 
@@ -308,9 +311,67 @@ static int opt_max_flows(settings *s, const char *v)
     if (parse_u64(v, 1, 1u << 26, &n) != 0)
         return -1;
     s->dec.max_flows = (size_t)n;
+    s->keep_limits |= DECODER_KEEP_FLOWS;
     return 0;
 }
 
+/* Bytes: a number with an optional K, M, G or T (powers of 1024), "64M". */
+static int parse_size(const char *s, uint64_t min, uint64_t max, uint64_t *out)
+{
+    static const char units[] = "KMGT";
+    char digits[32];
+    size_t n = strspn(s, "0123456789");
+    if (n == 0 || n >= sizeof digits)
+        return -1;
+    memcpy(digits, s, n);
+    digits[n] = '\0';
+    uint64_t v;
+    if (parse_u64(digits, 0, UINT64_MAX, &v) != 0)
+        return -1;
+    const char *u = s + n;
+    if (*u) {
+        const char *k = strchr(units, *u >= 'a' && *u <= 'z' ? *u - 32 : *u);
+        if (!k || (u[1] && strcmp(u + 1, "B") && strcmp(u + 1, "iB")))
+            return -1;
+        for (int shift = (int)(k - units) + 1; shift > 0; shift--) {
+            if (v > UINT64_MAX / 1024)
+                return -1;
+            v *= 1024;
+        }
+    }
+    if (v < min || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int opt_max_mem(settings *s, const char *v)
+{
+    return parse_size(v, 1u << 20, (uint64_t)1 << 40, &s->max_mem);
+}
+
+static int opt_max_held(settings *s, const char *v)
+{
+    s->keep_limits |= DECODER_KEEP_HELD;
+    return parse_size(v, 0, (uint64_t)1 << 40, &s->dec.max_held_total);
+}
+
+static int opt_max_held_flow(settings *s, const char *v)
+{
+    uint64_t n;
+    if (parse_size(v, 0, 1u << 30, &n) != 0)
+        return -1;
+    s->dec.max_held_flow = (uint32_t)n;
+    s->keep_limits |= DECODER_KEEP_HELD_FLOW;
+    return 0;
+}
+
+static int opt_redact(settings *s, const char *v)
+{
+    (void)v;
+    s->dec.redact = 1;
+    return 0;
+}
 
 static void usage(FILE *fp);
 static void list_fields(FILE *fp);
@@ -392,6 +453,21 @@ static const struct option_def {
     {NULL, "--max-payload", "N", "largest payload accepted, bytes (default 1048576)",
      opt_max_payload},
     {NULL, "--max-flows", "N", "TCP connections tracked at once (default 65536)", opt_max_flows},
+    {NULL, "--max-held", "SIZE",
+     "out-of-order TCP bytes held, all connections (default 16M); past it the hole becomes a "
+     "gap",
+     opt_max_held},
+    {NULL, "--max-held-flow", "SIZE",
+     "out-of-order TCP bytes held, one direction of a connection (default 1M)",
+     opt_max_held_flow},
+    {NULL, "--max-mem", "SIZE",
+     "one memory budget (e.g. 64M, 1G) shared by every limit in fixed proportions; limits "
+     "given on their own win; it only ever lowers the defaults",
+     opt_max_mem},
+    {NULL, "--redact", NULL,
+     "mask credentials in every output: Passport tickets, MSPAuth, switchboard cookies, "
+     "AuthCookies (same length, '*'; equal secrets end in the same #N)",
+     opt_redact},
     {NULL, "--fields", NULL, "list the field names for -Y and -e", opt_fields_list},
     {"-h", "--help", NULL, "this help", opt_help},
     {NULL, "--version", NULL, "version", opt_version},
@@ -669,6 +745,8 @@ int main(int argc, char **argv)
     int status = parse_args(argc, argv, &s);
     if (status)
         return status;
+    if (s.max_mem)
+        decoder_options_budget(&s.dec, s.max_mem, s.keep_limits);
     if (s.topic)
         return answer_topic(&s);
     s.text.color = !strcmp(s.color, "auto") ? isatty(STDOUT_FILENO) && !getenv("NO_COLOR")

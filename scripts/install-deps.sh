@@ -9,6 +9,8 @@ PACKAGES="build-essential cmake pkg-config libpcap-dev zlib1g-dev tshark wiresha
 PACKAGES="$PACKAGES parallel groff-base man-db"
 # The ladder view's SVG is rendered by headless Chromium in a test.
 PACKAGES="$PACKAGES chromium"
+# The memory test measures peak RSS with GNU time.
+PACKAGES="$PACKAGES time"
 
 missing=""
 for p in $PACKAGES; do
