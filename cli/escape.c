@@ -121,21 +121,6 @@ void esc_json_str(outbuf *o, const char *s)
     esc_json(o, (const uint8_t *)s, strlen(s));
 }
 
-static uint32_t decode_cp(const uint8_t *s, size_t k)
-{
-    uint32_t cp = k == 1 ? s[0] : (uint32_t)(s[0] & (0x7F >> k));
-    for (size_t j = 1; j < k; j++)
-        cp = cp << 6 | (s[j] & 0x3F);
-    return cp;
-}
-
-/* Code points a terminal may act on or that reorder what the reader sees. */
-static int unsafe_cp(uint32_t cp)
-{
-    return (cp >= 0x80 && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) ||
-           (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E || cp == 0x200F || cp == 0x061C;
-}
-
 void esc_text(outbuf *o, const uint8_t *s, size_t n)
 {
     size_t i = 0;
@@ -165,8 +150,8 @@ void esc_text(outbuf *o, const uint8_t *s, size_t n)
             i++;
             continue;
         }
-        uint32_t cp = decode_cp(s + i, k);
-        if (unsafe_cp(cp)) {
+        uint32_t cp = msnp_utf8_decode(s + i, k);
+        if (msnp_cp_terminal_unsafe(cp)) {
             char t[12];
             size_t m = 0;
             t[m++] = '\\';

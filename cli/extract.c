@@ -106,27 +106,27 @@ void extractor_safe_name(const char *name, char *out, size_t size)
     size_t len = strlen(base);
     for (size_t i = 0; i < len && o + 4 < size;) {
         size_t k = msnp_utf8_seq_len(s + i, len - i);
-        if (k > 1) {
+        if (k > 1 && !msnp_cp_terminal_unsafe(msnp_utf8_decode(s + i, k))) {
             memcpy(out + o, s + i, k);
             o += k;
             i += k;
             continue;
         }
-        uint8_t c = s[i++];
-        if (k == 0 || c < 0x20 || c == 0x7f || strchr(":*?\"<>|", c))
+        uint8_t c = s[i];
+        i += k > 1 ? k : 1;
+        if (k != 1 || c < 0x20 || c == 0x7f || strchr(":*?\"<>|", c))
             c = '_';
         out[o++] = (char)c;
     }
     out[o] = '\0';
     /* No hidden or relative names ("..", ".bashrc"), no trailing dots or
-     * blanks (meaningful to some file systems). */
+     * blanks (meaningful to some file systems); the cut to 200 bytes comes
+     * first so that it cannot leave one at the end. */
     size_t start = 0;
     while (out[start] == '.' || out[start] == ' ')
         start++;
     memmove(out, out + start, strlen(out + start) + 1);
     size_t end = strlen(out);
-    while (end > 0 && (out[end - 1] == '.' || out[end - 1] == ' '))
-        out[--end] = '\0';
     if (end > 200) {
         /* Cut at a character boundary. */
         end = 200;
@@ -134,6 +134,8 @@ void extractor_safe_name(const char *name, char *out, size_t size)
             end--;
         out[end] = '\0';
     }
+    while (end > 0 && (out[end - 1] == '.' || out[end - 1] == ' '))
+        out[--end] = '\0';
     if (!out[0])
         snprintf(out, size, "file");
 }

@@ -236,10 +236,15 @@ static msnp_frame_result frame_ftp_block(msnp_framer *f, const uint8_t *buf, siz
     }
     if (buf[0] > 1) {
         /* Not a block header: the sender went back to command lines before
-         * the file was complete (or the data is corrupt). */
-        f->ftp_left = 0;
-        f->mode = MSNP_MODE_LINE;
+         * the file was complete (or the data is corrupt). The mode changes
+         * only once that line is complete, so that it is noted whether it
+         * arrives whole or in pieces. */
         msnp_frame_result r = frame_line(f, buf, len, pdu);
+        if (r == MSNP_NEED_MORE)
+            return r;
+        f->ftp_left = 0;
+        if (f->mode == MSNP_MODE_FTP_DATA)
+            f->mode = MSNP_MODE_LINE;
         if (r == MSNP_PDU && pdu->anomaly == MSNP_ANOM_NONE)
             pdu->anomaly = MSNP_ANOM_BAD_BLOCK;
         return r;
@@ -454,7 +459,9 @@ int msnp_framer_gap_in_pdu(msnp_framer *f, const uint8_t *buf, size_t len, uint6
     reset_pdu(pdu);
     uint64_t total = 0;
     uint8_t then = MSNP_MODE_LINE;
-    int in_block = f->mode == MSNP_MODE_FTP_DATA ||
+    /* In MSNFTP data mode a first byte over 1 starts a command line (see
+     * frame_ftp_block), which is probed as in line mode. */
+    int in_block = (f->mode == MSNP_MODE_FTP_DATA && (len == 0 || buf[0] <= 1)) ||
                    (f->mode == MSNP_MODE_LINE && f->saw_fil && len > 0 && buf[0] <= 1);
     if (len > 0 && len < UINT32_MAX && in_block) {
         if (len >= 3 && buf[0] == 0) {
@@ -467,7 +474,8 @@ int msnp_framer_gap_in_pdu(msnp_framer *f, const uint8_t *buf, size_t len, uint6
             f->ftp_left = left;
             then = left ? MSNP_MODE_FTP_DATA : MSNP_MODE_LINE;
         }
-    } else if (len > 0 && len < UINT32_MAX && f->mode == MSNP_MODE_LINE) {
+    } else if (len > 0 && len < UINT32_MAX &&
+               (f->mode == MSNP_MODE_LINE || f->mode == MSNP_MODE_FTP_DATA)) {
         msnp_pdu probe;
         msnp_framer copy = *f;
         copy.scanned = 0;

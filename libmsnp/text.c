@@ -64,3 +64,17 @@ size_t msnp_utf8_seq_len(const uint8_t *s, size_t len)
         return 0;
     return n;
 }
+
+uint32_t msnp_utf8_decode(const uint8_t *s, size_t k)
+{
+    uint32_t cp = k == 1 ? s[0] : (uint32_t)(s[0] & (0x7F >> k));
+    for (size_t j = 1; j < k; j++)
+        cp = cp << 6 | (s[j] & 0x3F);
+    return cp;
+}
+
+int msnp_cp_terminal_unsafe(uint32_t cp)
+{
+    return (cp >= 0x80 && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) ||
+           (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E || cp == 0x200F || cp == 0x061C;
+}

@@ -18,6 +18,15 @@ size_t msnp_url_decode(const uint8_t *src, size_t len, char *dst, size_t size);
  * first byte, i.e. the length of the valid sequence at s (0 if invalid). */
 size_t msnp_utf8_seq_len(const uint8_t *s, size_t len);
 
+/* The code point of the valid sequence of k bytes at s (k from
+ * msnp_utf8_seq_len). */
+uint32_t msnp_utf8_decode(const uint8_t *s, size_t k);
+
+/* Code points a terminal may act on (C1 controls) or that reorder what the
+ * reader sees (bidirectional overrides, isolates and marks): no output and
+ * no file name carries them as they are. */
+int msnp_cp_terminal_unsafe(uint32_t cp);
+
 #ifdef __cplusplus
 }
 #endif
