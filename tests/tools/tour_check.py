@@ -11,6 +11,7 @@ Usage: tour_check.py MSNPDUMP REPO WORKDIR
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 
@@ -64,6 +65,8 @@ def main():
             argv = shlex.split(b[0][2:])
             argv[0] = msnpdump
             extract = os.path.join(work, "files")
+            # --extract never overwrites: a second run would write C3_x-2
+            shutil.rmtree(extract, ignore_errors=True)
             argv = [extract if a == "files" else a for a in argv]
             run = subprocess.run(argv, capture_output=True, text=True, cwd=repo)
             if run.returncode != 0:
