@@ -3,9 +3,11 @@
 #include "fields.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "msnp/msnp.h"
+#include "msnp/payload.h"
 
 typedef void (*getter)(const record *r, fvalue_fn fn, void *ctx);
 
@@ -163,9 +165,17 @@ static void get_detail(const record *r, fvalue_fn fn, void *ctx)
         put_cstr(fn, ctx, r->detail);
 }
 
+/* MSG payloads are MIME; NOT, IPG, PAG and SDC payloads are not (their
+ * values are the vocabulary's msnp.notification.*, msnp.page.*, ...). */
+static int is_msg(const record *r)
+{
+    return is_command(r) && r->pdu->has_payload && r->pdu->tok[0].len == 3 &&
+           memcmp(r->base + r->pdu->tok[0].off, "MSG", 3) == 0;
+}
+
 static void get_content_type(const record *r, fvalue_fn fn, void *ctx)
 {
-    if (!is_command(r) || !r->pdu->has_payload)
+    if (!is_msg(r))
         return;
     const uint8_t *p = r->base + r->pdu->payload.off;
     msnp_mime m;
@@ -175,7 +185,7 @@ static void get_content_type(const record *r, fvalue_fn fn, void *ctx)
 
 static void get_mime_header(const record *r, fvalue_fn fn, void *ctx)
 {
-    if (!is_command(r) || !r->pdu->has_payload)
+    if (!is_msg(r))
         return;
     const uint8_t *p = r->base + r->pdu->payload.off;
     msnp_mime m;
@@ -253,6 +263,153 @@ static const struct builtin {
 
 #define NBUILTIN (sizeof builtins / sizeof builtins[0])
 
+/* ---- Decoded payload values: libmsnp's vocabulary (payload.h) -------------
+ *
+ * The same visitors fill the Wireshark plugin's fields of these names
+ * (dissector/msnp-meaning.c); values are spelt as tshark -T fields spells
+ * them: numbers in decimal, hex fields as 0x and two digits per byte,
+ * booleans 1 or 0, bytes as contiguous hex, keyed fields "Name: value". */
+
+/* Values of an MSNFTP transfer are per connection, not per command: they
+ * are msnpdump's `invites` view (the plugin shows them at BYE and CCL). */
+static int vocab_per_command(msnp_vocab_id id)
+{
+    return id < MSNP_V_FTP_SIZE;
+}
+
+typedef struct vocab_pick {
+    msnp_vocab_id id;
+    const uint8_t *payload; /* keyed values: their names are spans into it */
+    fvalue_fn fn;
+    void *ctx;
+    int stop;
+} vocab_pick;
+
+static int put_hex(fvalue_fn fn, void *ctx, const uint8_t *p, size_t n)
+{
+    static const char digits[] = "0123456789abcdef";
+    char *s = malloc(n * 2 + 1);
+    if (!s)
+        return 1;
+    for (size_t i = 0; i < n; i++) {
+        s[2 * i] = digits[p[i] >> 4];
+        s[2 * i + 1] = digits[p[i] & 15];
+    }
+    int stop = put_str(fn, ctx, s, n * 2);
+    free(s);
+    return stop;
+}
+
+static int put_keyed(const vocab_pick *pk, const msnp_vocab_value *v)
+{
+    size_t n = v->key.len + 2 + v->str_len;
+    char *s = malloc(n);
+    if (!s)
+        return 1;
+    memcpy(s, pk->payload + v->key.off, v->key.len);
+    memcpy(s + v->key.len, ": ", 2);
+    memcpy(s + v->key.len + 2, v->str, v->str_len);
+    int stop = put_str(pk->fn, pk->ctx, s, n);
+    free(s);
+    return stop;
+}
+
+static void pick_value(void *ctx, const msnp_vocab_value *v)
+{
+    vocab_pick *pk = ctx;
+    if (pk->stop || v->id != pk->id)
+        return;
+    char buf[32];
+    int n;
+    switch (v->field->type) {
+    case MSNP_VT_UINT:
+    case MSNP_VT_BOOL:
+    case MSNP_VT_TIME:
+        /* A double holds every integer up to 2^53 exactly. */
+        if (v->u <= (1ull << 53)) {
+            pk->stop = put_num(pk->fn, pk->ctx, (double)v->u);
+        } else {
+            n = snprintf(buf, sizeof buf, "%llu", (unsigned long long)v->u);
+            pk->stop = put_str(pk->fn, pk->ctx, buf, (size_t)n);
+        }
+        break;
+    case MSNP_VT_HEX:
+        n = snprintf(buf, sizeof buf, "0x%0*llx", v->field->bits / 4, (unsigned long long)v->u);
+        pk->stop = put_str(pk->fn, pk->ctx, buf, (size_t)n);
+        break;
+    case MSNP_VT_INT:
+        pk->stop = put_num(pk->fn, pk->ctx, (double)v->i);
+        break;
+    case MSNP_VT_BYTES:
+        pk->stop = put_hex(pk->fn, pk->ctx, v->str, v->str_len);
+        break;
+    default:
+        pk->stop = v->field->keyed ? put_keyed(pk, v)
+                                   : put_str(pk->fn, pk->ctx, (const char *)v->str, v->str_len);
+        break;
+    }
+}
+
+static int cmd_is(const record *r, const char *name)
+{
+    return r->pdu->tok[0].len == 3 && memcmp(r->base + r->pdu->tok[0].off, name, 3) == 0;
+}
+
+/* The client's QRY, checked against the connection's last CHL. */
+static void qry_values(const record *r, vocab_pick *pk)
+{
+    if (r->cmd->nargs < 2 || msnp_conn_dir(r->conn->msnp, r->side) == MSNP_DIR_S2C)
+        return;
+    msnp_span id = msnp_command_arg(r->cmd, r->pdu, 0);
+    const uint8_t *answer = r->base + r->pdu->payload.off;
+    msnp_qry_result q;
+    msnp_qry_verify((const uint8_t *)r->challenge, r->challenge ? strlen(r->challenge) : 0,
+                    r->base + id.off, id.len, answer, r->pdu->payload.len, &q);
+    msnp_qry_visit(&q, r->base + id.off, id.len, answer, r->pdu->payload.len, pick_value, pk);
+}
+
+static void vocab_values(msnp_vocab_id id, const record *r, fvalue_fn fn, void *ctx)
+{
+    if (!is_command(r) || !r->pdu->has_payload || r->pdu->payload.len == 0 ||
+        msnp_conn_role(r->conn->msnp) == MSNP_ROLE_FTP)
+        return;
+    const uint8_t *p = r->base + r->pdu->payload.off;
+    size_t n = r->pdu->payload.len;
+    vocab_pick pk = {id, p, fn, ctx, 0};
+    if (cmd_is(r, "QRY")) {
+        qry_values(r, &pk);
+        return;
+    }
+    if (cmd_is(r, "SDC")) {
+        msnp_sdc_visit(p, n, pick_value, &pk);
+        return;
+    }
+    int page = cmd_is(r, "PAG");
+    if (!cmd_is(r, "MSG") && !cmd_is(r, "NOT") && !cmd_is(r, "IPG") && !page)
+        return;
+    /* Decoded strings never grow beyond twice their bytes (Latin-1 to
+     * UTF-8); the payload is bounded by --max-payload. */
+    msnp_vocab_scratch scratch = {malloc(n * 2 + 16), n * 2 + 16};
+    if (!scratch.buf)
+        return;
+    if (cmd_is(r, "MSG")) {
+        msnp_payload *pl = malloc(sizeof *pl);
+        if (pl) {
+            msnp_payload_decode(p, n, pl);
+            msnp_payload_visit(pl, p, scratch, pick_value, &pk);
+            free(pl);
+        }
+    } else {
+        msnp_xml_note x;
+        if (page)
+            msnp_page_parse(p, n, &x);
+        else
+            msnp_notification_parse(p, n, &x);
+        msnp_xml_note_visit(&x, page, p, scratch, pick_value, &pk);
+    }
+    free(scratch.buf);
+}
+
 /* Is `name` an argument name somewhere in the command table? */
 static int is_arg_name(const char *name, size_t len)
 {
@@ -283,6 +440,7 @@ int field_resolve(const char *name, field_ref *out)
 {
     memset(out, 0, sizeof *out);
     out->builtin = -1;
+    out->vocab = -1;
     for (size_t i = 0; i < NBUILTIN; i++) {
         if (strcmp(name, builtins[i].name) == 0 || strcmp(name, builtins[i].key) == 0) {
             out->builtin = (int)i;
@@ -291,6 +449,13 @@ int field_resolve(const char *name, field_ref *out)
     }
     const char *bare = strncmp(name, "msnp.", 5) == 0 ? name + 5 : name;
     size_t len = strlen(bare);
+    for (int id = 0; id < MSNP_V_COUNT; id++) {
+        const msnp_vocab_field *f = msnp_vocab((msnp_vocab_id)id);
+        if (vocab_per_command((msnp_vocab_id)id) && strcmp(f->name + 5, bare) == 0) {
+            out->vocab = id;
+            return 0;
+        }
+    }
     if (len == 0 || len >= sizeof out->arg || !is_arg_name(bare, len))
         return -1;
     memcpy(out->arg, bare, len + 1);
@@ -301,6 +466,10 @@ void field_values(const field_ref *f, const record *r, fvalue_fn fn, void *ctx)
 {
     if (f->builtin >= 0) {
         builtins[f->builtin].get(r, fn, ctx);
+        return;
+    }
+    if (f->vocab >= 0) {
+        vocab_values((msnp_vocab_id)f->vocab, r, fn, ctx);
         return;
     }
     if (!is_command(r))
@@ -330,6 +499,14 @@ void field_list(void (*fn)(void *ctx, const char *name, const char *text), void 
 {
     for (size_t i = 0; i < NBUILTIN; i++)
         fn(ctx, builtins[i].name, builtins[i].text);
+    for (int id = 0; id < MSNP_V_COUNT; id++) {
+        const msnp_vocab_field *f = msnp_vocab((msnp_vocab_id)id);
+        field_ref same;
+        /* Names a built-in field already has (msnp.mime.content_type) once. */
+        if (vocab_per_command((msnp_vocab_id)id) && field_resolve(f->name, &same) == 0 &&
+            same.vocab == id)
+            fn(ctx, f->name, f->description);
+    }
     fn(ctx, "msnp.<argument>",
        "any argument name of the command table (msnp.user, msnp.nick, msnp.status, ...)");
 }

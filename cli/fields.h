@@ -1,7 +1,9 @@
 /* Record fields by name: the vocabulary that -Y filters, -T fields -e columns
  * and the Wireshark plugin share. "msnp.cmd" and "cmd" name the same field
  * (msnpdump's JSON key is the name without "msnp."); every argument name of
- * the command table is a field too (msnp.user, msnp.nick, msnp.cookie, ...). */
+ * the command table is a field too (msnp.user, msnp.nick, msnp.cookie, ...),
+ * and so is every value libmsnp's payload decoders name (msnp.msg.text,
+ * msnp.invite.cookie, msnp.qry.verified, ...: the vocabulary of payload.h). */
 #ifndef MSNPDUMP_FIELDS_H
 #define MSNPDUMP_FIELDS_H
 
@@ -22,8 +24,9 @@ typedef struct fvalue {
 typedef int (*fvalue_fn)(void *ctx, const fvalue *v);
 
 typedef struct field_ref {
-    int builtin;       /* index into the built-in table, or -1 for an argument */
-    char arg[40];      /* argument name (without "msnp.") */
+    int builtin;       /* index into the built-in table, or -1 */
+    int vocab;         /* a decoded payload value (msnp_vocab_id, payload.h), or -1 */
+    char arg[40];      /* otherwise an argument name (without "msnp.") */
 } field_ref;
 
 /* 0 when name is a known field, -1 otherwise. */

@@ -213,7 +213,9 @@ static void add_mime(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
                                                    m->headers.count);
     for (unsigned i = 0; i < m->headers.count; i++) {
         const msnp_field *f = &m->headers.f[i];
-        guint end = f->value.len ? f->value.off + f->value.len : f->name.off + f->name.len + 1;
+        /* "Name: value" up to the value's end, as msnpdump's msnp.mime.header
+         * (an empty value keeps the space after the colon). */
+        guint end = MAX(f->value.off + f->value.len, f->name.off + f->name.len + 1);
         proto_item *h = proto_tree_add_string(mt, hf_msnp_mime_header, tvb, base + f->name.off,
                                               end - f->name.off,
                                               utf8(pinfo, p + f->name.off, end - f->name.off));

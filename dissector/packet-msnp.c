@@ -82,7 +82,8 @@ static void show_pdu(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, msnp_p
 {
     const char *content_type = NULL;
     col_set_str(pinfo->cinfo, COL_PROTOCOL, "MSNP");
-    msnp_tree_pdu(tvb, pinfo, tree, v);
+    proto_item *top = msnp_tree_pdu(tvb, pinfo, tree, v);
+    msnp_meaning_tree(tvb, pinfo, proto_item_get_subtree(top), v);
     msnp_info_pdu(pinfo, v, first_in_frame);
     if (v->has_mime && v->mime.content_type.len)
         content_type = wmem_strndup(pinfo->pool,
@@ -143,6 +144,8 @@ static int dissect_msnp_pdu(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     }
     v->role = msnp_conv_role(conv);
     v->dir = msnp_conv_dir(conv, pass->side);
+    if (pass->first_pass && !v->not_msnp_connection)
+        msnp_meaning_learn(conv, v, rec);
     show_pdu(tvb, pinfo, tree, v, first_in_frame);
     return (int)captured;
 }
@@ -250,6 +253,7 @@ void proto_register_msnp(void)
 {
     proto_msnp = proto_register_protocol("MSN Messenger Protocol", "MSNP", "msnp");
     msnp_register_fields();
+    msnp_register_meaning();
 
     module_t *prefs = prefs_register_protocol(proto_msnp, NULL);
     prefs_register_bool_preference(

@@ -11,6 +11,9 @@
  *                    file-transfer invitations
  *   msnp-tree.c      the protocol tree of one PDU, its Info text and its
  *                    expert items
+ *   msnp-meaning.c   what payloads, the QRY answer and an MSNFTP transfer
+ *                    mean: libmsnp's payload vocabulary as fields, and its
+ *                    expert items
  *   msnp-stats.c     the tap and the statistics tree (-z msnp,tree)
  *
  * Everything the plugin knows about MSNP comes from libmsnp. */
@@ -22,6 +25,7 @@
 #include <epan/packet.h>
 
 #include "msnp-compat.h"
+#include "msnp/msnftp.h"
 #include "msnp/msnp.h"
 #include "msnp/trid.h"
 
@@ -121,6 +125,8 @@ typedef struct msnp_conv {
     msnp_txn_tracker txn;
     msnp_txn_slot slots[MSNP_TXN_SLOTS];
     const msnp_expected *expected;
+    const char *challenge;  /* NS: the last CHL challenge (first pass) */
+    msnp_ftp_transfer *ftp; /* MSNFTP: the transfer so far (first pass) */
 } msnp_conv;
 
 /* What the first pass learnt about one PDU, for every later pass. */
@@ -135,6 +141,8 @@ typedef struct msnp_pdu_rec {
     nstime_t request_time;
     char request_cmd[4];
     guint32 response_frame; /* requests: the frame of the first reply */
+    const char *challenge;  /* the client's QRY: the CHL challenge it answers */
+    const msnp_ftp_transfer *ftp; /* MSNFTP BYE, CCL, end block: the transfer then */
 } msnp_pdu_rec;
 
 /* One frame's dissection of one side of a connection. */
@@ -219,6 +227,18 @@ proto_item *msnp_tree_pdu(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 
 /* Appends the PDU to the Info column. */
 void msnp_info_pdu(packet_info *pinfo, const msnp_pdu_view *v, gboolean first_in_frame);
+
+/* ---- Meaning (msnp-meaning.c) ------------------------------------------- */
+
+void msnp_register_meaning(void);
+
+/* First pass: what the PDU changes (the connection's last CHL, its MSNFTP
+ * transfer), and what its record keeps of it for every later pass. */
+void msnp_meaning_learn(msnp_conv *conv, const msnp_pdu_view *v, msnp_pdu_rec *rec);
+
+/* The meaning fields and expert items of the PDU, under tree. */
+void msnp_meaning_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
+                       const msnp_pdu_view *v);
 
 /* ---- Statistics (msnp-stats.c) ------------------------------------------ */
 

@@ -16,6 +16,7 @@ set(_ws_names "")
 add_test(NAME dissector.fields
          COMMAND Python3::Interpreter ${_ws_tests}/check_fields.py --plugin ${_ws_plugin}
                  --commands-doc ${PROJECT_SOURCE_DIR}/docs/commands.md
+                 --payloads-doc ${PROJECT_SOURCE_DIR}/docs/payloads.md
                  --capture ${_ws_captures}/chat.pcap)
 list(APPEND _ws_names dissector.fields)
 
@@ -34,8 +35,28 @@ foreach(_entry IN LISTS _ws_manifest)
   add_test(NAME dissector.faces.${_stem}
            COMMAND Python3::Interpreter ${_ws_tests}/compare_faces.py --plugin ${_ws_plugin}
                    --msnpdump $<TARGET_FILE:msnpdump> ${_ws_captures}/${_capture})
-  list(APPEND _ws_names dissector.golden.${_stem} dissector.faces.${_stem})
+  add_test(NAME dissector.meaning.${_stem}
+           COMMAND Python3::Interpreter ${_ws_tests}/compare_meaning.py --plugin ${_ws_plugin}
+                   --msnpdump $<TARGET_FILE:msnpdump> ${_ws_captures}/${_capture})
+  list(APPEND _ws_names dissector.golden.${_stem} dissector.faces.${_stem}
+       dissector.meaning.${_stem})
 endforeach()
+
+# What payloads, QRY answers and transfers mean, golden on the samples that
+# show it: messages and typing, a transfer, declined and cancelled
+# invitations, a transfer cut by loss, right and wrong challenge answers.
+foreach(_stem chat filetransfer filetransfer-loss invite-declined challenge)
+  add_test(NAME dissector.golden_meaning.${_stem}
+           COMMAND Python3::Interpreter ${_ws_tests}/golden_fields.py --plugin ${_ws_plugin}
+                   --set meaning ${_ws_captures}/${_stem}.pcap ${_ws_tests}/golden/${_stem}.meaning)
+  list(APPEND _ws_names dissector.golden_meaning.${_stem})
+endforeach()
+
+# The QRY check against hashlib's MD5: a wrong answer must never verify.
+add_test(NAME dissector.qry
+         COMMAND Python3::Interpreter ${_ws_tests}/check_qry.py --plugin ${_ws_plugin}
+                 ${_ws_captures}/challenge.pcap)
+list(APPEND _ws_names dissector.qry)
 
 # Real 2005 traffic, outside the repository: compared at test time only
 # (no golden file: its content is not ours to commit), and never printed.
@@ -43,7 +64,11 @@ add_test(NAME dissector.faces.msnms
          COMMAND Python3::Interpreter ${_ws_tests}/compare_faces.py --plugin ${_ws_plugin}
                  --msnpdump $<TARGET_FILE:msnpdump> --private
                  ${PROJECT_SOURCE_DIR}/../shared/captures/msnms.pcap)
-list(APPEND _ws_names dissector.faces.msnms)
+add_test(NAME dissector.meaning.msnms
+         COMMAND Python3::Interpreter ${_ws_tests}/compare_meaning.py --plugin ${_ws_plugin}
+                 --msnpdump $<TARGET_FILE:msnpdump> --private
+                 ${PROJECT_SOURCE_DIR}/../shared/captures/msnms.pcap)
+list(APPEND _ws_names dissector.faces.msnms dissector.meaning.msnms)
 
 # Expected conversations (XFR to a switchboard on port 1864), the heuristic
 # (an unannounced one on 31863), a non-MSNP line protocol, the HTTP gateway.

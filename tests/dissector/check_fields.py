@@ -3,12 +3,15 @@
 - its fields (tshark -G fields): the fixed ones with their types, msnpdump's
   JSON vocabulary (docs/jsonl.md), and one msnp.<name> per argument name of
   the command table (the "Field names" table of docs/commands.md, generated
-  from the same table), nothing registered twice;
+  from the same table), one field per name of libmsnp's payload vocabulary
+  with its type (the "Field vocabulary" table of docs/payloads.md, which a
+  unit test keeps equal to the vocabulary), nothing registered twice;
 - port 1863 is msnp's, not msnms's (tshark -G decodes);
 - the TCP heuristic is there and enabled (tshark -G heuristic-decodes);
 - the preferences exist (tshark -G defaultprefs; the port range by setting it).
 
-Usage: check_fields.py --plugin MSNP_SO --commands-doc docs/commands.md --capture CAPTURE
+Usage: check_fields.py --plugin MSNP_SO --commands-doc docs/commands.md
+                       --payloads-doc docs/payloads.md --capture CAPTURE
 """
 import argparse
 import os
@@ -46,7 +49,12 @@ EXPERT = [
     "payload_too_long", "bad_length", "truncated", "length_position", "irregular_spacing",
     "unknown_command", "unexpected_syntax", "other_version", "no_response", "credential",
     "disconnect", "bad_block", "block_overrun", "cookie_mismatch", "not_msnp_connection",
+    "qry.not_verified", "invite.cancelled", "ftp.incomplete",
 ]
+VOCABULARY_TYPES = {"string": "FT_STRING", "bool": "FT_BOOLEAN", "bytes": "FT_BYTES",
+                    "int32": "FT_INT32", "uint8": "FT_UINT8", "uint16": "FT_UINT16",
+                    "uint32": "FT_UINT32", "uint64": "FT_UINT64",
+                    "time": "FT_UINT64"}  # Unix seconds, as msnpdump writes them
 PREFS = ["msnp.desegment", "msnp.max_line", "msnp.max_payload"]
 
 
@@ -64,10 +72,25 @@ def argument_names(commands_doc):
     return names
 
 
+def vocabulary(payloads_doc):
+    """{name: type} from the "Field vocabulary" table of docs/payloads.md."""
+    names, inside = {}, False
+    with open(payloads_doc, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("## "):
+                inside = line.strip() == "## Field vocabulary"
+                continue
+            m = re.match(r"^\| `(msnp\.[a-z0-9_.]+)` \| ([a-z0-9]+)[^|]*\|", line)
+            if inside and m:
+                names[m.group(1)] = VOCABULARY_TYPES.get(m.group(2), m.group(2))
+    return names
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--plugin", required=True)
     ap.add_argument("--commands-doc", required=True)
+    ap.add_argument("--payloads-doc", required=True)
     ap.add_argument("--capture", required=True, help="any sample, to set preferences on")
     args = ap.parse_args()
     tshark = wstest.Tshark(args.plugin)
@@ -103,7 +126,14 @@ def main():
             problems.append(f"argument name {n}: {field} is {fields.get(field, 'missing')}, "
                             f"expected {want}")
         generated.add(field)
-    stray = set(fields) - set(FIXED) - generated - {"msnp." + e for e in EXPERT}
+    vocab = vocabulary(args.payloads_doc)
+    if len(vocab) < 100:
+        problems.append(f"only {len(vocab)} vocabulary names in {args.payloads_doc}")
+    for name, want in vocab.items():
+        if fields.get(name) != want and name not in FIXED:
+            problems.append(f"vocabulary {name}: {fields.get(name, 'missing')}, expected {want}")
+    stray = (set(fields) - set(FIXED) - generated - set(vocab)
+             - {"msnp." + e for e in EXPERT})
     if stray:
         problems.append(f"fields neither fixed nor from the command table: {sorted(stray)}")
 

@@ -2,7 +2,10 @@
 """Golden -T fields output of the plugin on a committed sample (two passes,
 so that responses and unanswered requests are final).
 
-Usage: golden_fields.py --plugin MSNP_SO CAPTURE GOLDEN [--update]
+Usage: golden_fields.py --plugin MSNP_SO [--set meaning] CAPTURE GOLDEN [--update]
+--set commands (the default): the command fields, for every sample;
+--set meaning: what payloads, QRY answers and MSNFTP transfers mean
+(msnp-meaning.c), for the samples that show it (golden/STEM.meaning).
 --update rewrites GOLDEN from the current output (then review the diff).
 """
 import argparse
@@ -22,11 +25,23 @@ FIELDS = [
     "msnp.block.len", "_ws.expert.message",
 ]
 
+MEANING_FIELDS = [
+    "frame.number", "tcp.stream", "msnp.cmd", "msnp.msg.kind", "msnp.msg.text",
+    "msnp.format.font", "msnp.format.effects", "msnp.format.color", "msnp.format.charset",
+    "msnp.format.family", "msnp.format.pitch", "msnp.typing.user", "msnp.invite.command",
+    "msnp.invite.cookie", "msnp.invite.app_name", "msnp.invite.app_guid", "msnp.invite.file",
+    "msnp.invite.size", "msnp.invite.ip", "msnp.invite.port", "msnp.invite.portx",
+    "msnp.invite.portx_ok", "msnp.invite.auth_cookie", "msnp.invite.cancel_code",
+    "msnp.qry.client_id", "msnp.qry.verified", "msnp.qry.status", "msnp.ftp.size",
+    "msnp.ftp.bytes", "msnp.ftp.md5", "msnp.ftp.outcome", "_ws.expert.message",
+]
+SETS = {"commands": FIELDS, "meaning": MEANING_FIELDS}
 
-def render(tshark, capture):
+
+def render(tshark, capture, fields):
     args = ["-2", "-r", tshark.capture(capture), "-Y", "msnp", "-T", "fields",
             "-E", "header=y", "-E", "occurrence=a", "-E", "aggregator=|"]
-    for f in FIELDS:
+    for f in fields:
         args += ["-e", f]
     return tshark.text(args)
 
@@ -35,11 +50,12 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--plugin", required=True)
     ap.add_argument("--update", action="store_true")
+    ap.add_argument("--set", choices=sorted(SETS), default="commands")
     ap.add_argument("capture")
     ap.add_argument("golden")
     args = ap.parse_args()
     tshark = wstest.Tshark(args.plugin)
-    got = render(tshark, args.capture)
+    got = render(tshark, args.capture, SETS[args.set])
     if args.update:
         with open(args.golden, "w", encoding="utf-8") as f:
             f.write(got)
@@ -53,7 +69,8 @@ def main():
     sys.stdout.writelines(difflib.unified_diff(want.splitlines(True), got.splitlines(True),
                                                args.golden, "tshark", n=1))
     print(f"\n{args.golden} differs; if the change is intended, regenerate it with\n"
-          f"  {sys.argv[0]} --plugin {args.plugin} {args.capture} {args.golden} --update")
+          f"  {sys.argv[0]} --plugin {args.plugin} --set {args.set} {args.capture} "
+          f"{args.golden} --update")
     return 1
 
 
