@@ -357,6 +357,7 @@ static void note_referral(msnp_corr *c, cconn *cc, const msnp_corr_cmd *in, int 
     r->sid = cc->login ? cc->login->info.sid : 0;
     named(in, "session_id", r->session_id, sizeof r->session_id);
     named(in, "sb_addr", r->sb_addr, sizeof r->sb_addr);
+    r->at = c->now;
     if (msnp_index_insert(&c->referrals, &r->node, r->cookie) != 0) {
         free(r);
         return;
@@ -634,9 +635,41 @@ void msnp_corr_describe(const msnp_corr *c, uint64_t conn, msnp_corr_note *note)
     note->challenge = cc->challenge[0] ? cc->challenge : NULL;
 }
 
+/* State nothing will ask for again is dropped as capture time passes, so that
+ * memory follows the traffic open at once rather than the length of the
+ * capture (the limits only cap the worst case). A switchboard cookie is used
+ * within seconds of XFR or RNG, or never (a ring not answered, a conversation
+ * not started); once it goes, the login it held may go too. Invitations go
+ * in corr_invites_expire(). */
+enum {
+    SWEEP_EVERY_S = 10,
+    REFERRAL_TTL_S = 600
+};
+
+static int older_than(msnp_time t, msnp_time now, int64_t seconds)
+{
+    return now.sec > t.sec && (uint64_t)now.sec - (uint64_t)t.sec > (uint64_t)seconds;
+}
+
+int corr_older_than(msnp_time t, msnp_time now, int64_t seconds)
+{
+    return older_than(t, now, seconds);
+}
+
+static void corr_expire(msnp_corr *c)
+{
+    if (!older_than(c->swept, c->now, SWEEP_EVERY_S) && c->swept.sec <= c->now.sec)
+        return;
+    c->swept = c->now;
+    while (c->ref_first && older_than(c->ref_first->at, c->now, REFERRAL_TTL_S))
+        ref_free(c, c->ref_first);
+    corr_invites_expire(c);
+}
+
 void msnp_corr_command(msnp_corr *c, const msnp_corr_cmd *in, msnp_corr_note *note)
 {
     c->now = in->ts;
+    corr_expire(c);
     cconn *cc = conn_get(c, in->conn, in->role, in->client, in->server);
     if (!cc) {
         memset(note, 0, sizeof *note);

@@ -65,6 +65,7 @@ typedef struct referral {
     login *login;
     char session_id[32];
     char sb_addr[64];
+    msnp_time at; /* when the server gave it */
     struct referral *prev, *next;
 } referral;
 
@@ -113,6 +114,7 @@ struct msnp_corr {
     size_t q_count, q_bytes;
     uint32_t next_sid;
     msnp_time now;
+    msnp_time swept; /* capture time of the last corr_expire() */
     msnp_corr_stats st;
 };
 
@@ -146,6 +148,10 @@ void corr_invite_message(msnp_corr *c, cconn *cc, const msnp_corr_cmd *in, const
 void corr_ftp_command(msnp_corr *c, cconn *cc, const msnp_corr_cmd *in);
 void corr_ftp_end(msnp_corr *c, cconn *cc);
 void corr_invites_flush(msnp_corr *c);
+/* True when `seconds` of capture time have passed from t to now. */
+int corr_older_than(msnp_time t, msnp_time now, int64_t seconds);
+/* Free invitations done with for good (see corr_expire() in corr.c). */
+void corr_invites_expire(msnp_corr *c);
 void corr_invites_free(msnp_corr *c);
 
 #endif

@@ -252,6 +252,35 @@ void corr_ftp_end(msnp_corr *c, cconn *cc)
     inv_end(c, inv);
 }
 
+/* An invitation is kept after it ends so that the other leg's copy of its
+ * messages (both participants' connections to one switchboard) and a late
+ * CANCEL find it; one that never ended (no answer, an accepted transfer
+ * never started) is summarised as it stands once nothing happened for an
+ * hour, unless its MSNFTP connection is still open. The list is in order of
+ * creation, so the scan stops at the first one too young to go. */
+enum { INVITE_LINGER_S = 600, INVITE_IDLE_S = 3600 };
+
+void corr_invites_expire(msnp_corr *c)
+{
+    for (invite *inv = c->inv_first, *next; inv; inv = next) {
+        next = inv->next;
+        if (!corr_older_than(inv->info.first_ts, c->now, INVITE_LINGER_S))
+            break;
+        if (!corr_older_than(inv->info.last_ts, c->now, inv->ended ? INVITE_LINGER_S
+                                                                   : INVITE_IDLE_S))
+            continue;
+        if (!inv->ended) {
+            int transferring = 0;
+            for (cconn *cc = c->conn_first; cc && !transferring; cc = cc->next)
+                transferring = cc->inv == inv;
+            if (transferring)
+                continue;
+            inv_end(c, inv);
+        }
+        inv_free(c, inv);
+    }
+}
+
 void corr_invites_flush(msnp_corr *c)
 {
     for (invite *inv = c->inv_first; inv; inv = inv->next)
