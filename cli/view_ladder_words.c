@@ -2,6 +2,7 @@
  * and counts after an arrow's words, connection ends, times, and how wide
  * text is on a terminal (see view_ladder.h). */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -99,9 +100,15 @@ static size_t duration(char *buf, size_t size, int64_t us)
                             (long long)(us % 1000000 / 100000));
 }
 
+/* A capture's times may be anything: a span too long for microseconds in 64
+ * bits is cut to the longest one (about 292,000 years), never overflowed. */
 static int64_t span_us(int64_t s0, uint32_t u0, int64_t s1, uint32_t u1)
 {
-    return (s1 - s0) * 1000000 + (int64_t)u1 - (int64_t)u0;
+    const int64_t max_s = INT64_MAX / 1000000 - 1;
+    int64_t ds;
+    if (__builtin_sub_overflow(s1, s0, &ds) || ds > max_s || ds < -max_s)
+        return s1 > s0 ? max_s * 1000000 : -max_s * 1000000;
+    return ds * 1000000 + (int64_t)(u1 % 1000000) - (int64_t)(u0 % 1000000);
 }
 
 /* ---- words ---------------------------------------------------------------- */

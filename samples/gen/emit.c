@@ -67,7 +67,8 @@ size_t emit_frame(const plan_t *pl, emit_state_t *es, const pkt_t *p, int link,
     tp.mss_opt = p->syn ? (uint16_t)(st->mss > 65535 ? 65535 : st->mss) : 0;
     tp.ip_id = es->ipid[p->conn * 2 + (size_t)s]++;
     tp.ttl = tp.outgoing ? 128 : 113;
-    tp.payload = pl->streams[p->conn * 2 + (size_t)s].data + p->off;
+    /* A stream that carries nothing has no buffer at all. */
+    tp.payload = p->len ? pl->streams[p->conn * 2 + (size_t)s].data + p->off : NULL;
     tp.len = p->len;
     return build_frame(frame, link, vlan_id, &tp);
 }

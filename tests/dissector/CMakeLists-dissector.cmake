@@ -99,6 +99,25 @@ add_test(NAME dissector.fuzz
 list(APPEND _ws_names dissector.fuzz)
 
 set_tests_properties(${_ws_names} PROPERTIES SKIP_RETURN_CODE 77)
+# In a build with AddressSanitizer the plugin needs the sanitizer's runtime,
+# which tshark does not carry: the tests preload it into tshark (wstest.py),
+# so the plugin runs the whole suite instrumented; tshark's own leaks are not
+# ours to report.
+if(MSNP_SANITIZE MATCHES "address")
+  if(CMAKE_C_COMPILER_ID MATCHES "Clang")
+    set(_ws_asan_name libclang_rt.asan-${CMAKE_SYSTEM_PROCESSOR}.so)
+  else()
+    set(_ws_asan_name libasan.so)
+  endif()
+  execute_process(COMMAND ${CMAKE_C_COMPILER} -print-file-name=${_ws_asan_name}
+                  OUTPUT_VARIABLE _ws_asan_runtime OUTPUT_STRIP_TRAILING_WHITESPACE)
+  if(NOT EXISTS "${_ws_asan_runtime}")
+    message(FATAL_ERROR "MSNP_SANITIZE=address: no ${_ws_asan_name} for tshark to preload")
+  endif()
+  set_tests_properties(${_ws_names} PROPERTIES
+                       ENVIRONMENT "MSNP_TSHARK_PRELOAD=${_ws_asan_runtime}")
+endif()
+
 unset(_ws_tests)
 unset(_ws_captures)
 unset(_ws_plugin)
@@ -107,3 +126,4 @@ unset(_ws_manifest)
 unset(_entry)
 unset(_capture)
 unset(_stem)
+

@@ -73,6 +73,18 @@ class Tshark:
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
             "LC_ALL": "C.UTF-8",
         }
+        preload = os.environ.get("MSNP_TSHARK_PRELOAD")
+        if preload:
+            # A plugin built with AddressSanitizer (see CMakeLists-dissector.cmake).
+            environment["LD_PRELOAD"] = preload
+            environment["ASAN_OPTIONS"] = "detect_leaks=0:abort_on_error=1"
+            environment["UBSAN_OPTIONS"] = "print_stacktrace=1:halt_on_error=1"
+            # The extcap programs tshark starts would get the runtime too, and
+            # one of them (androiddump) then hangs: give tshark none.
+            extcap = os.path.join(self.scratch, "no-extcap")
+            os.makedirs(extcap, exist_ok=True)
+            os.chmod(extcap, 0o755)
+            environment["WIRESHARK_EXTCAP_DIR"] = extcap
         environment.update(env or {})
         # No name resolution: nothing to look up, and no waiting on DNS.
         # (-G must come first.)
