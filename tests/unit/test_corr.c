@@ -55,6 +55,7 @@ static void on_event(void *ctx, const msnp_event *ev)
 
 /* Frame and parse a line (plus payload) the way msnpdump does, then feed it. */
 static uint64_t frame_no;
+static int64_t clock_jump; /* seconds added to every later command's time */
 
 static msnp_corr_note feed(msnp_corr *c, uint64_t conn, msnp_role role, msnp_dir dir,
                            const char *line, const char *payload)
@@ -81,7 +82,7 @@ static msnp_corr_note feed(msnp_corr *c, uint64_t conn, msnp_role role, msnp_dir
                                           {"198.51.100.20:2815", "207.46.108.37:1863"},
                                           {"198.51.100.20:2820", "192.0.2.10:6891"}};
     msnp_corr_cmd in = {conn,  role,    dir, ends[conn][0], ends[conn][1], frame_no,
-                        {(int64_t)(1000 + frame_no), 0}, buf, &pdu, &cmd};
+                        {(int64_t)(1000 + frame_no) + clock_jump, 0}, buf, &pdu, &cmd};
     msnp_corr_command(c, &in, &note);
     return note;
 }
@@ -224,9 +225,36 @@ static void test_limits(void)
     msnp_corr_free(c);
 }
 
+/* A switchboard cookie nobody uses is forgotten after ten minutes of capture
+ * time, and with it the ended login it kept: memory follows the traffic open
+ * at once, not the capture's length. A cookie used in time still links. */
+static void test_unused_cookie_expires(void)
+{
+    nevents = 0;
+    clock_jump = 0;
+    msnp_corr *c = msnp_corr_new(NULL, on_event, NULL);
+    const msnp_role NS = MSNP_ROLE_NS, SB = MSNP_ROLE_SB;
+    const msnp_dir C2S = MSNP_DIR_C2S, S2C = MSNP_DIR_S2C;
+    feed(c, NS_A, NS, S2C, "USR 7 OK alice@hotmail.com Alice 1 0", NULL);
+    feed(c, NS_A, NS, S2C, "XFR 12 SB 207.46.108.37:1863 CKI 1.2.3", NULL);
+    feed(c, NS_A, NS, S2C, "XFR 13 SB 207.46.108.37:1863 CKI 7.8.9", NULL);
+    msnp_corr_note n = feed(c, SB_A, SB, C2S, "USR 1 alice@hotmail.com 7.8.9", NULL);
+    CHECK(n.linked_by && !strcmp(n.linked_by, "XFR cookie"));
+    msnp_corr_conn_end(c, NS_A, (msnp_time){1100, 0});
+    clock_jump = 601;
+    n = feed(c, SB_B, SB, C2S, "USR 1 alice@hotmail.com 1.2.3", NULL);
+    CHECK_MSG(!(n.linked_by && !strcmp(n.linked_by, "XFR cookie")) && n.sid == 0,
+              "an expired cookie linked (by %s) to login S%u", n.linked_by ? n.linked_by : "-",
+              n.sid);
+    msnp_corr_flush(c);
+    msnp_corr_free(c);
+    clock_jump = 0;
+}
+
 int main(void)
 {
     test_two_legs_and_transfer();
     test_limits();
+    test_unused_cookie_expires();
     return check_exit("test_corr");
 }
