@@ -747,6 +747,8 @@ int main(int argc, char **argv)
         return status;
     if (s.max_mem)
         decoder_options_budget(&s.dec, s.max_mem, s.keep_limits);
+    /* Only the invites view (and its log) shows the files' MD5. */
+    s.dec.corr.hash_files = s.logdir || (s.view && !strcmp(s.view, "invites"));
     if (s.topic)
         return answer_topic(&s);
     s.text.color = !strcmp(s.color, "auto") ? isatty(STDOUT_FILENO) && !getenv("NO_COLOR")

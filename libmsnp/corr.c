@@ -42,6 +42,7 @@ void msnp_corr_limits_default(msnp_corr_limits *l)
     l->max_pending = 4096;
     l->max_pending_bytes = 4u << 20;
     l->leg_window_ms = 2000;
+    l->hash_files = 1;
 }
 
 msnp_corr *msnp_corr_new(const msnp_corr_limits *l, msnp_event_fn fn, void *ctx)
@@ -723,7 +724,7 @@ void msnp_corr_ftp_data(msnp_corr *c, uint64_t conn, const char *client, const c
     cconn *cc = conn_get(c, conn, MSNP_ROLE_FTP, client, server);
     if (!cc || cc->ended)
         return;
-    if (c->fn) /* the digest goes out only in events */
+    if (c->fn && c->lim.hash_files) /* the digest goes out only in events */
         msnp_md5_update(&cc->md5, p, n);
     cc->ftp_bytes += n;
 }

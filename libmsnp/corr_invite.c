@@ -234,13 +234,14 @@ void corr_ftp_end(msnp_corr *c, cconn *cc)
         inv->info.outcome = "accepted";
     }
     inv->info.bytes = cc->ftp_bytes;
+    int complete = cc->fil_seen && cc->ftp_bytes == cc->fil_size && !cc->ftp_aborted;
     msnp_md5_final(&cc->md5, inv->info.md5);
-    inv->info.md5_valid = cc->fil_seen && cc->ftp_bytes == cc->fil_size && !cc->ftp_aborted;
+    inv->info.md5_valid = complete && c->lim.hash_files;
     if (!inv->info.has_size && cc->fil_seen) {
         inv->info.size = cc->fil_size;
         inv->info.has_size = 1;
     }
-    if (inv->info.md5_valid)
+    if (complete)
         inv->info.outcome = "transferred";
     else if (cc->ftp_aborted)
         inv->info.outcome = "aborted";

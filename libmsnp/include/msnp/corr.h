@@ -46,6 +46,10 @@ typedef struct msnp_corr_limits {
     uint32_t max_pending;   /* events waiting for the other legs of a message */
     uint32_t max_pending_bytes;
     uint32_t leg_window_ms; /* how long a message waits for its other legs */
+    /* MD5 of every MSNFTP transfer (msnp_invite_info.md5): on by default; a
+     * caller that never shows it saves the hashing, the largest single cost
+     * on captures with file transfers. */
+    uint8_t hash_files;
 } msnp_corr_limits;
 
 void msnp_corr_limits_default(msnp_corr_limits *l);
@@ -196,7 +200,8 @@ struct msnp_invite_info {
     uint64_t ftp_conn;  /* 0: no MSNFTP connection matched */
     uint64_t bytes;     /* file bytes transferred */
     uint8_t md5[16];
-    uint8_t md5_valid;  /* the whole announced file was seen */
+    uint8_t md5_valid;  /* md5 is the digest of the whole announced file (never set when
+                         * msnp_corr_limits.hash_files is off) */
 };
 
 typedef struct msnp_corr_stats {
