@@ -1044,7 +1044,10 @@ static void conn_finish(decoder *d, conn_state *cs, conn_end end)
         msnp_conn_settle(&cs->msnp);
     cs->view.end = end;
     if (cs->msnp.detect == MSNP_DETECT_NO) {
-        d->st.other_conns++;
+        /* A gateway session whose bodies are not MSNP is no TCP connection:
+         * its carrier is counted as one. */
+        if (cs->view.kind != CONN_GW_SESSION)
+            d->st.other_conns++;
         untally(d, cs);
     } else {
         unsigned role = role_index(msnp_conn_role(&cs->msnp));
