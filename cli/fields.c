@@ -216,7 +216,7 @@ static void get_time(const record *r, fvalue_fn fn, void *ctx)
 {
     const msnp_txn *t = matched_reply(r);
     if (t)
-        put_num(fn, ctx, (double)(int64_t)((uint64_t)record_usec(r) - (uint64_t)t->when) / 1e6);
+        put_num(fn, ctx, (double)record_usec_since(r, t->when) / 1e6);
 }
 
 static void get_async(const record *r, fvalue_fn fn, void *ctx)

@@ -170,7 +170,7 @@ static void pairing(outbuf *o, const record *r)
         KEY_U64(o, "response_to", t->tag);
         KEY(o, "time");
         /* Capture clocks do step backwards: the time may be negative. */
-        int64_t us = (int64_t)((uint64_t)record_usec(r) - (uint64_t)t->when);
+        int64_t us = record_usec_since(r, t->when);
         uint64_t mag = us < 0 ? 0 - (uint64_t)us : (uint64_t)us;
         if (us < 0)
             ob_char(o, '-');

@@ -139,6 +139,14 @@ static inline int64_t record_usec(const record *r)
     return (int64_t)((uint64_t)r->sec * 1000000u + r->usec);
 }
 
+/* Microseconds from `when` (a record_usec) to this record: exact for any
+ * real capture, and defined (wrapping, never overflowing) for the absurd
+ * timestamps a damaged one may hold. */
+static inline int64_t record_usec_since(const record *r, int64_t when)
+{
+    return (int64_t)((uint64_t)record_usec(r) - (uint64_t)when);
+}
+
 /* Role and direction of a record's sender, as the JSON contract spells them. */
 const char *record_role(const record *r);
 const char *record_dir(const record *r);

@@ -90,6 +90,8 @@ typedef struct explain_writer {
 
 /* ---- Small helpers -------------------------------------------------------- */
 
+static void addf(char *buf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 static void addf(char *buf, const char *fmt, ...)
 {
     size_t len = strlen(buf);
@@ -142,7 +144,7 @@ static void duration(char *out, size_t size, int64_t us)
 {
     if (us < 0)
         snprintf(out, size, "-%lld.%01lld ms (the capture's clock stepped back)",
-                 (long long)(-us / 1000), (long long)(-us % 1000 / 100));
+                 -(long long)(us / 1000), -(long long)(us % 1000 / 100));
     else if (us < 10000000)
         snprintf(out, size, "%lld.%01lld ms", (long long)(us / 1000),
                  (long long)(us % 1000 / 100));
@@ -503,7 +505,7 @@ static void exchange_clause(const record *r, msnp_role role, explanation *ex,
     case MSNP_TXN_REPLY:
         if (t->matched) {
             char dt[64];
-            duration(dt, sizeof dt, r->sec * 1000000 + r->usec - t->when);
+            duration(dt, sizeof dt, record_usec_since(r, t->when));
             addf(out, "reply: answers the %s in frame %llu, %s later", request ? request : "request",
                  (unsigned long long)t->tag, dt);
             if (cmd->is_error)
@@ -761,7 +763,7 @@ static void json_command(outbuf *o, const record *r, const explanation *ex)
     if (r->txn.kind == MSNP_TXN_REPLY && r->txn.matched) {
         ob_str(o, ",\"response_to\":");
         ob_u64(o, r->txn.tag);
-        int64_t us = r->sec * 1000000 + r->usec - r->txn.when;
+        int64_t us = record_usec_since(r, r->txn.when);
         ob_str(o, ",\"time\":");
         if (us < 0) {
             ob_char(o, '-');

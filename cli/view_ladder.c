@@ -798,7 +798,7 @@ static void on_command(ladder_writer *lw, ladder_diagram *d, const record *r)
     memcpy(row->cmd, r->base + c.off, c.len < 3 ? c.len : 3);
     if (kind == ROW_REPLY && r->txn.matched) {
         row->reply_to = r->txn.tag;
-        row->latency_us = r->sec * 1000000 + r->usec - r->txn.when;
+        row->latency_us = record_usec_since(r, r->txn.when);
     }
     /* A relayed message comes from its sender, through the switchboard. */
     if (!c2s && is_cmd(r, "MSG") && msnp_conn_role(r->conn->msnp) == MSNP_ROLE_SB) {

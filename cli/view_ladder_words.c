@@ -90,7 +90,7 @@ static size_t duration(char *buf, size_t size, int64_t us)
 {
     const char *sign = us < 0 ? "-" : "";
     if (us < 0)
-        us = -us;
+        us = us == INT64_MIN ? INT64_MAX : -us;
     if (us < 1000)
         return (size_t)snprintf(buf, size, "%s%lld.%lld ms", sign, (long long)(us / 1000),
                                 (long long)(us % 1000 / 100));

@@ -166,7 +166,7 @@ static void count_latency(stats_writer *sw, const record *r, unsigned role, cons
     latency **l = &sw->latencies[role * sw->ncommands + i];
     if (!*l && !(*l = calloc(1, sizeof **l)))
         return;
-    latency_add(*l, r->sec * 1000000 + r->usec - t->when);
+    latency_add(*l, record_usec_since(r, t->when));
 }
 
 static void count_anomaly(stats_writer *sw, const record *r)

@@ -255,20 +255,20 @@ void proto_register_msnp(void)
     msnp_register_fields();
     msnp_register_meaning();
 
-    module_t *prefs = prefs_register_protocol(proto_msnp, NULL);
+    module_t *msnp_module = prefs_register_protocol(proto_msnp, NULL);
     prefs_register_bool_preference(
-        prefs, "desegment", "Reassemble MSNP commands spanning multiple TCP segments",
+        msnp_module, "desegment", "Reassemble MSNP commands spanning multiple TCP segments",
         "Whether a command line and its payload split over several TCP segments are put "
         "together. To use this, also enable \"Allow subdissectors to reassemble TCP streams\" "
         "in the TCP protocol settings.",
         &msnp_desegment);
     prefs_register_uint_preference(
-        prefs, "max_line", "Longest command line (bytes)",
+        msnp_module, "max_line", "Longest command line (bytes)",
         "A line without an end within this many bytes is reported as oversize and skipped "
         "(msnpdump --max-line).",
         10, &msnp_max_line);
     prefs_register_uint_preference(
-        prefs, "max_payload", "Largest payload (bytes)",
+        msnp_module, "max_payload", "Largest payload (bytes)",
         "A payload announced larger than this is reported as oversize and skipped "
         "(msnpdump --max-payload).",
         10, &msnp_max_payload);
