@@ -5,10 +5,17 @@ reassembly off and tiny limits, through tshark -2 -V with the plugin and
 WIRESHARK_ABORT_ON_DISSECTOR_BUG=1. Any dissector bug, crash or non-zero exit
 fails; the input that caused it is kept for reproduction.
 
-Usage: fuzz.py --plugin MSNP_SO [--budget SECONDS] [--keep DIR] CAPTURE...
+With --random SEED, after the fixed cases it goes on drawing new ones
+(mutation rate, seed, payload-only or whole frames, snapshot length, limits,
+reassembly on or off) from SEED until the budget is spent: the long loop of
+docs/fuzzing.md. Every failure prints the editcap and tshark options that
+reproduce it.
+
+Usage: fuzz.py --plugin MSNP_SO [--budget SECONDS] [--keep DIR] [--random SEED] CAPTURE...
 """
 import argparse
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -30,12 +37,42 @@ CASES = [
 BUG_MARKERS = ("Dissector bug", "DISSECTOR_ASSERT", "Segmentation fault")
 
 
+def random_case(rng):
+    """One more way to damage and read the samples."""
+    edit = ["-E", f"{rng.choice([0.002, 0.005, 0.01, 0.02, 0.05, 0.1]):g}",
+            "--seed", str(rng.randrange(1 << 31))]
+    if rng.random() < 0.7:
+        edit += ["-o", "54"]  # payload bytes only (Ethernet/IPv4/TCP)
+    if rng.random() < 0.3:
+        edit += ["-s", str(rng.randrange(60, 400))]
+    read = []
+    if rng.random() < 0.4:
+        read += ["-o", f"msnp.max_line:{rng.randrange(8, 200)}",
+                 "-o", f"msnp.max_payload:{rng.randrange(0, 2000)}"]
+    if rng.random() < 0.3:
+        read += ["-o", "tcp.desegment_tcp_streams:FALSE"]
+    if rng.random() < 0.5:
+        read += ["-o", "tcp.reassemble_out_of_order:TRUE"]
+    return edit, read
+
+
+def cases(seed):
+    yield from CASES
+    if seed is None:
+        return
+    rng = random.Random(seed)
+    while True:
+        yield random_case(rng)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--plugin", required=True)
     ap.add_argument("--budget", type=float, default=40.0,
                     help="stop starting new runs after this many seconds")
     ap.add_argument("--keep", help="where to keep an input that failed")
+    ap.add_argument("--random", type=int, metavar="SEED",
+                    help="after the fixed cases, draw new ones from SEED until the budget is spent")
     ap.add_argument("captures", nargs="+")
     args = ap.parse_args()
     editcap = shutil.which("editcap")
@@ -45,7 +82,9 @@ def main():
     work = tshark.workdir("fuzz")
     start = time.monotonic()
     runs = failures = 0
-    for case, (edit, read) in enumerate(CASES):
+    for case, (edit, read) in enumerate(cases(args.random)):
+        if time.monotonic() - start > args.budget:
+            break
         for capture in args.captures:
             if time.monotonic() - start > args.budget:
                 break
