@@ -22,7 +22,7 @@ static const msnp_value_name status_values[] = {
     {"AWY", "away"},
     {"PHN", "on the phone"},
     {"LUN", "out to lunch"},
-    {"HDN", "hidden (appears offline to others)"},
+    {"HDN", "hidden: appears offline to others"},
     {"FLN", "offline"},
 };
 
