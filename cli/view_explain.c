@@ -90,7 +90,10 @@ typedef struct explain_writer {
 
 /* ---- Small helpers -------------------------------------------------------- */
 
-static void addf(char *buf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static void addf(char *buf, const char *fmt, ...);
 
 static void addf(char *buf, const char *fmt, ...)
 {

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "internal.h"
 #include "msnp/errors.h"
 #include "msnp/payload.h"
 
@@ -27,6 +28,8 @@ static sentence sentence_start(char *out, size_t size)
         out[0] = '\0';
     return s;
 }
+
+static void add(sentence *s, const char *fmt, ...) MSNP_PRINTF(2, 3);
 
 static void add(sentence *s, const char *fmt, ...)
 {
