@@ -647,22 +647,17 @@ enum {
     REFERRAL_TTL_S = 600
 };
 
-static int older_than(msnp_time t, msnp_time now, int64_t seconds)
+int corr_older_than(msnp_time t, msnp_time now, int64_t seconds)
 {
     return now.sec > t.sec && (uint64_t)now.sec - (uint64_t)t.sec > (uint64_t)seconds;
 }
 
-int corr_older_than(msnp_time t, msnp_time now, int64_t seconds)
-{
-    return older_than(t, now, seconds);
-}
-
 static void corr_expire(msnp_corr *c)
 {
-    if (!older_than(c->swept, c->now, SWEEP_EVERY_S) && c->swept.sec <= c->now.sec)
+    if (!corr_older_than(c->swept, c->now, SWEEP_EVERY_S) && c->swept.sec <= c->now.sec)
         return;
     c->swept = c->now;
-    while (c->ref_first && older_than(c->ref_first->at, c->now, REFERRAL_TTL_S))
+    while (c->ref_first && corr_older_than(c->ref_first->at, c->now, REFERRAL_TTL_S))
         ref_free(c, c->ref_first);
     corr_invites_expire(c);
 }
