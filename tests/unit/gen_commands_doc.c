@@ -14,6 +14,7 @@
 
 #include "msnp/commands.h"
 #include "msnp/errors.h"
+#include "msnp/explain.h"
 #include "msnp/values.h"
 
 /* ---- Escaping ------------------------------------------------------------ */
@@ -138,55 +139,11 @@ static size_t word(const char *s, size_t *pos, const char **w)
     return i - start;
 }
 
-static int is_literal_pattern(const char *p, size_t n)
-{
-    if (n == 1 && (p[0] == '*' || p[0] == '#' || p[0] == '@'))
-        return 0;
-    if (n == 2 && p[0] == '!' && p[1] == '#')
-        return 0;
-    return n > 0;
-}
-
 static void put_shape(FILE *o, const char *cmd, const msnp_form *f)
 {
-    fputc('`', o);
-    fputs(cmd, o);
-    if (f->trid == MSNP_TRID_PRESENT)
-        fputs(" <TrID>", o);
-    else if (f->trid == MSNP_TRID_ZERO)
-        fputs(" 0", o);
-    size_t apos = 0, mpos = 0;
-    unsigned i = 0;
-    for (;; i++) {
-        const char *a, *m;
-        size_t al = word(f->args, &apos, &a);
-        if (al == 0)
-            break;
-        size_t ml = word(f->match, &mpos, &m);
-        int optional = i >= f->min_args;
-        int variadic = al > 3 && memcmp(a + al - 3, "...", 3) == 0;
-        fputc(' ', o);
-        if (optional)
-            fputc('[', o);
-        if (ml && is_literal_pattern(m, ml) && !memchr(m, '|', ml)) {
-            fwrite(m, 1, ml, o); /* a keyword: OK, TWN, RL */
-        } else if (ml && is_literal_pattern(m, ml)) {
-            fputc('<', o); /* one of several values: <list=FL|AL|BL> */
-            fwrite(a, 1, variadic ? al - 3 : al, o);
-            fputc('=', o);
-            fwrite(m, 1, ml, o);
-            fputc('>', o);
-        } else {
-            fputc('<', o);
-            fwrite(a, 1, variadic ? al - 3 : al, o);
-            fputc('>', o);
-        }
-        if (variadic)
-            fputs("...", o);
-        if (optional)
-            fputc(']', o);
-    }
-    fputc('`', o);
+    char shape[1024];
+    msnp_form_syntax(cmd, f, shape, sizeof shape);
+    fprintf(o, "`%s`", shape);
 }
 
 static int has_payload_arg(const msnp_form *f)
