@@ -166,6 +166,12 @@ msnp_dir msnp_conv_dir(const msnp_conv *conv, int side)
     return msnp_conn_dir(&c, side);
 }
 
+int msnp_conv_client_side(const msnp_conv *conv)
+{
+    msnp_conn c = settled(&conv->conn);
+    return c.client_side > 0 ? 1 : 0;
+}
+
 msnp_parse_ctx msnp_conv_parse_ctx(const msnp_conv *conv, int side, guint8 in_syn_dump)
 {
     msnp_conn c = settled(&conv->conn);

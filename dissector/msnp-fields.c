@@ -44,6 +44,7 @@ int hf_msnp_block_data = -1;
 int hf_msnp_skipped = -1;
 int hf_msnp_setup_frame = -1;
 int hf_msnp_setup_method = -1;
+int hf_msnp_sid = -1;
 
 int ett_msnp = -1;
 int ett_msnp_args = -1;
@@ -340,6 +341,12 @@ void msnp_register_fields(void)
          {"Setup method", "msnp.setup_method", FT_STRING, BASE_NONE, NULL, 0x0,
           "XFR (you asked for a switchboard), RNG (you were invited) or invitation "
           "(MSNFTP file transfer)",
+          HFILL}},
+        {&hf_msnp_sid,
+         {"Login session", "msnp.sid", FT_STRING, BASE_NONE, NULL, 0x0,
+          "The notification-server login this connection belongs to (S1, S2, ... in the "
+          "order of the capture, as msnpdump numbers them): its own, or the one whose "
+          "XFR SB, RNG or file-transfer invitation set it up",
           HFILL}},
     };
 

@@ -2,6 +2,7 @@
  * MSNFTP data block, or bytes skipped while resynchronising), its text in
  * the Info column, and the expert items for everything unusual in it.
  * Every item covers exactly the bytes it describes (libmsnp's token spans). */
+#include <stdio.h>
 #include <string.h>
 
 #include <epan/packet.h> /* first: the other epan headers rely on its types */
@@ -61,6 +62,12 @@ static void add_connection_items(proto_tree *tree, tvbuff_t *tvb, const msnp_pdu
     proto_item_set_generated(it);
     if (v->dir != MSNP_DIR_UNKNOWN) {
         it = proto_tree_add_string(tree, hf_msnp_dir, tvb, 0, 0, msnp_dir_name(v->dir));
+        proto_item_set_generated(it);
+    }
+    if (v->rec && v->rec->sid) {
+        char sid[16];
+        snprintf(sid, sizeof sid, "S%u", v->rec->sid);
+        it = proto_tree_add_string(tree, hf_msnp_sid, tvb, 0, 0, sid); /* copied */
         proto_item_set_generated(it);
     }
     const msnp_expected *e = v->conv ? v->conv->expected : NULL;

@@ -144,8 +144,12 @@ static int dissect_msnp_pdu(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     }
     v->role = msnp_conv_role(conv);
     v->dir = msnp_conv_dir(conv, pass->side);
-    if (pass->first_pass && !v->not_msnp_connection)
+    if (pass->first_pass && !v->not_msnp_connection) {
         msnp_meaning_learn(conv, v, rec);
+        msnp_logins_learn(conv, pass->side, v, rec);
+    } else if (!pass->first_pass) {
+        msnp_logins_first_pass_over();
+    }
     show_pdu(tvb, pinfo, tree, v, first_in_frame);
     return (int)captured;
 }
@@ -254,6 +258,7 @@ void proto_register_msnp(void)
     proto_msnp = proto_register_protocol("MSN Messenger Protocol", "MSNP", "msnp");
     msnp_register_fields();
     msnp_register_meaning();
+    msnp_register_logins();
 
     module_t *msnp_module = prefs_register_protocol(proto_msnp, NULL);
     prefs_register_bool_preference(

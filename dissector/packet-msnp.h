@@ -14,6 +14,8 @@
  *   msnp-meaning.c   what payloads, the QRY answer and an MSNFTP transfer
  *                    mean: libmsnp's payload vocabulary as fields, and its
  *                    expert items
+ *   msnp-logins.c    which login each connection belongs to (msnp.sid), by
+ *                    libmsnp's correlator fed as msnpdump feeds it
  *   msnp-stats.c     the tap and the statistics tree (-z msnp,tree)
  *
  * Everything the plugin knows about MSNP comes from libmsnp. */
@@ -67,6 +69,7 @@ extern int hf_msnp_block_data;
 extern int hf_msnp_skipped;
 extern int hf_msnp_setup_frame;
 extern int hf_msnp_setup_method;
+extern int hf_msnp_sid;
 
 extern int ett_msnp;
 extern int ett_msnp_args;
@@ -127,6 +130,8 @@ typedef struct msnp_conv {
     const msnp_expected *expected;
     const char *challenge;  /* NS: the last CHL challenge (first pass) */
     msnp_ftp_transfer *ftp; /* MSNFTP: the transfer so far (first pass) */
+    guint64 login_uid;      /* its number for the correlator (msnp-logins.c) */
+    gboolean login_forced;  /* fed to the correlator with its role unsettled */
 } msnp_conv;
 
 /* What the first pass learnt about one PDU, for every later pass. */
@@ -143,6 +148,7 @@ typedef struct msnp_pdu_rec {
     guint32 response_frame; /* requests: the frame of the first reply */
     const char *challenge;  /* the client's QRY: the CHL challenge it answers */
     const msnp_ftp_transfer *ftp; /* MSNFTP BYE, CCL, end block: the transfer then */
+    guint32 sid;            /* the login it belongs to (S1 = 1), 0 unknown */
 } msnp_pdu_rec;
 
 /* One frame's dissection of one side of a connection. */
@@ -181,6 +187,7 @@ msnp_pdu_rec *msnp_pass_record(msnp_pass *pass, packet_info *pinfo);
 msnp_parse_ctx msnp_conv_parse_ctx(const msnp_conv *conv, int side, guint8 in_syn_dump);
 msnp_role msnp_conv_role(const msnp_conv *conv);
 msnp_dir msnp_conv_dir(const msnp_conv *conv, int side);
+int msnp_conv_client_side(const msnp_conv *conv);
 
 /* First pass: pair a parsed command (libmsnp/trid.c) and link the request
  * and reply records. */
@@ -239,6 +246,17 @@ void msnp_meaning_learn(msnp_conv *conv, const msnp_pdu_view *v, msnp_pdu_rec *r
 /* The meaning fields and expert items of the PDU, under tree. */
 void msnp_meaning_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
                        const msnp_pdu_view *v);
+
+/* ---- Logins (msnp-logins.c) --------------------------------------------- */
+
+void msnp_register_logins(void);
+
+/* First pass: the PDU in capture order; its record's sid is set now or once
+ * the connections before it have settled. */
+void msnp_logins_learn(msnp_conv *conv, int side, const msnp_pdu_view *v, msnp_pdu_rec *rec);
+
+/* A later pass has begun: settle and feed what still waits. */
+void msnp_logins_first_pass_over(void);
 
 /* ---- Statistics (msnp-stats.c) ------------------------------------------ */
 

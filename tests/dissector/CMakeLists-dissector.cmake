@@ -38,8 +38,11 @@ foreach(_entry IN LISTS _ws_manifest)
   add_test(NAME dissector.meaning.${_stem}
            COMMAND Python3::Interpreter ${_ws_tests}/compare_meaning.py --plugin ${_ws_plugin}
                    --msnpdump $<TARGET_FILE:msnpdump> ${_ws_captures}/${_capture})
+  add_test(NAME dissector.sid.${_stem}
+           COMMAND Python3::Interpreter ${_ws_tests}/compare_sid.py --plugin ${_ws_plugin}
+                   --msnpdump $<TARGET_FILE:msnpdump> ${_ws_captures}/${_capture})
   list(APPEND _ws_names dissector.golden.${_stem} dissector.faces.${_stem}
-       dissector.meaning.${_stem})
+       dissector.meaning.${_stem} dissector.sid.${_stem})
 endforeach()
 
 # What payloads, QRY answers and transfers mean, golden on the samples that
@@ -68,7 +71,11 @@ add_test(NAME dissector.meaning.msnms
          COMMAND Python3::Interpreter ${_ws_tests}/compare_meaning.py --plugin ${_ws_plugin}
                  --msnpdump $<TARGET_FILE:msnpdump> --private
                  ${PROJECT_SOURCE_DIR}/../shared/captures/msnms.pcap)
-list(APPEND _ws_names dissector.faces.msnms dissector.meaning.msnms)
+add_test(NAME dissector.sid.msnms
+         COMMAND Python3::Interpreter ${_ws_tests}/compare_sid.py --plugin ${_ws_plugin}
+                 --msnpdump $<TARGET_FILE:msnpdump> --private
+                 ${PROJECT_SOURCE_DIR}/../shared/captures/msnms.pcap)
+list(APPEND _ws_names dissector.faces.msnms dissector.meaning.msnms dissector.sid.msnms)
 
 # Expected conversations (XFR to a switchboard on port 1864), the heuristic
 # (an unannounced one on 31863), a non-MSNP line protocol, the HTTP gateway.

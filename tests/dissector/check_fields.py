@@ -36,6 +36,7 @@ FIXED = {
     "msnp.block.len": "FT_UINT16", "msnp.block.data": "FT_BYTES",
     "msnp.skipped": "FT_BYTES", "msnp.setup_frame": "FT_FRAMENUM",
     "msnp.setup_method": "FT_STRING",
+    "msnp.sid": "FT_STRING",
 }
 # msnpdump's JSON field -> the plugin's field (docs/jsonl.md: one vocabulary).
 JSON_VOCABULARY = {

@@ -1,0 +1,178 @@
+/* msnp.sid: the notification-server login each connection belongs to.
+ *
+ * libmsnp's correlator numbers the logins (S1, S2, ...) and ties switchboards
+ * (XFR SB / RNG cookies) and MSNFTP transfers (invitations) to them. msnpdump
+ * feeds it every record in capture order, each parsed with its connection's
+ * settled role, and holds every record behind the first one whose connection
+ * has not settled yet. The same numbering needs the same feeding, so the first
+ * pass keeps the same queue here: a PDU's login is known once its connection
+ * and every connection with a PDU before it have settled. In one pass
+ * (tshark) the PDUs read before that have no msnp.sid; the second pass (tshark
+ * -2, the GUI once the file is read) first settles whatever still waits, as
+ * msnpdump does at the end of a capture, so every PDU has its login there. */
+#include <stdio.h>
+#include <string.h>
+
+#include <epan/address_types.h>
+#include <epan/to_str.h>
+#include <epan/packet.h>
+
+#include "msnp/corr.h"
+#include "packet-msnp.h"
+
+/* The queue's bounds: msnpdump's defaults (cli/decoder.c), past which the
+ * oldest connection's role is taken as it stands. */
+enum { HELD_MAX_ITEMS = 4096, HELD_MAX_BYTES = 8u << 20 };
+
+typedef struct held_pdu {
+    struct held_pdu *next;
+    msnp_conv *conv;
+    int side;
+    msnp_pdu_rec *rec;
+    msnp_pdu pdu;  /* spans relative to bytes */
+    guint8 *bytes; /* commands only: the PDU as framed */
+} held_pdu;
+
+static struct {
+    msnp_corr *corr;
+    held_pdu *first, *last;
+    guint count;
+    gsize bytes;
+    guint64 next_uid;
+} logins;
+
+static void logins_init(void)
+{
+    msnp_corr_limits l;
+    msnp_corr_limits_default(&l);
+    l.hash_files = 0; /* the plugin shows no file digests from here */
+    logins.corr = msnp_corr_new(&l, NULL, NULL);
+    logins.next_uid = 0;
+}
+
+static void logins_cleanup(void)
+{
+    while (logins.first) {
+        held_pdu *h = logins.first;
+        logins.first = h->next;
+        g_free(h->bytes);
+        g_free(h);
+    }
+    logins.last = NULL;
+    logins.count = 0;
+    logins.bytes = 0;
+    msnp_corr_free(logins.corr);
+    logins.corr = NULL;
+}
+
+void msnp_register_logins(void)
+{
+    register_init_routine(logins_init);
+    register_cleanup_routine(logins_cleanup);
+}
+
+/* "IP:PORT" or "[IPv6]:PORT", as msnpdump writes endpoints. */
+static void endpoint(const msnp_conv *conv, int side, char *buf, size_t size)
+{
+    char host[WS_INET6_ADDRSTRLEN];
+    address_to_str_buf(&conv->addr[side], host, sizeof host);
+    snprintf(buf, size, conv->addr[side].type == AT_IPv6 ? "[%s]:%u" : "%s:%u", host,
+             conv->port[side]);
+}
+
+static guint64 conn_uid(msnp_conv *conv)
+{
+    if (!conv->login_uid)
+        conv->login_uid = ++logins.next_uid;
+    return conv->login_uid;
+}
+
+static void feed(msnp_conv *conv, int side, msnp_pdu_rec *rec, const guint8 *base,
+                 const msnp_pdu *pdu)
+{
+    msnp_corr_note note;
+    guint64 uid = conn_uid(conv);
+    if (pdu->kind == MSNP_PDU_COMMAND) {
+        msnp_parse_ctx ctx = msnp_conv_parse_ctx(conv, side, rec->in_syn_dump);
+        msnp_command cmd;
+        msnp_parse_command(&ctx, base, pdu, &cmd);
+        int client = msnp_conv_client_side(conv);
+        char ep[2][WS_INET6_ADDRSTRLEN + 16];
+        endpoint(conv, client, ep[0], sizeof ep[0]);
+        endpoint(conv, !client, ep[1], sizeof ep[1]);
+        msnp_corr_cmd in = {uid,
+                            msnp_conv_role(conv),
+                            msnp_conv_dir(conv, side),
+                            ep[0],
+                            ep[1],
+                            rec->frame,
+                            {(int64_t)rec->time.secs, (uint32_t)(rec->time.nsecs / 1000)},
+                            base,
+                            pdu,
+                            &cmd};
+        msnp_corr_command(logins.corr, &in, &note);
+    } else {
+        msnp_corr_describe(logins.corr, uid, &note);
+    }
+    rec->sid = note.sid;
+}
+
+static gboolean waits(const held_pdu *h)
+{
+    return !h->conv->login_forced && !msnp_conn_settled(&h->conv->conn);
+}
+
+/* Feeds the queue's front while it may go; `force` (end of the first pass)
+ * or a full queue settles the connection that holds it up. */
+static void drain(gboolean force)
+{
+    held_pdu *h;
+    while ((h = logins.first) != NULL) {
+        gboolean full = logins.count > HELD_MAX_ITEMS || logins.bytes > HELD_MAX_BYTES;
+        if (waits(h)) {
+            if (!force && !full)
+                break;
+            h->conv->login_forced = TRUE;
+        }
+        feed(h->conv, h->side, h->rec, h->bytes, &h->pdu);
+        logins.first = h->next;
+        if (!logins.first)
+            logins.last = NULL;
+        logins.count--;
+        logins.bytes -= h->bytes ? h->pdu.len : 0;
+        g_free(h->bytes);
+        g_free(h);
+    }
+}
+
+void msnp_logins_learn(msnp_conv *conv, int side, const msnp_pdu_view *v, msnp_pdu_rec *rec)
+{
+    if (!logins.corr || v->not_msnp_connection)
+        return;
+    gboolean settled = conv->login_forced || msnp_conn_settled(&conv->conn);
+    if (!logins.first && settled) {
+        feed(conv, side, rec, v->base, &v->pdu);
+        return;
+    }
+    held_pdu *h = g_new0(held_pdu, 1);
+    h->conv = conv;
+    h->side = side;
+    h->rec = rec;
+    h->pdu = v->pdu;
+    if (v->pdu.kind == MSNP_PDU_COMMAND) {
+        h->bytes = g_memdup2(v->base, v->pdu.len);
+        logins.bytes += v->pdu.len;
+    }
+    if (logins.last)
+        logins.last->next = h;
+    else
+        logins.first = h;
+    logins.last = h;
+    logins.count++;
+    drain(FALSE);
+}
+
+void msnp_logins_first_pass_over(void)
+{
+    drain(TRUE);
+}
