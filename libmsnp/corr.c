@@ -168,6 +168,7 @@ static void login_end(msnp_corr *c, login *lg);
 static void login_free(msnp_corr *c, login *lg);
 static void login_release(msnp_corr *c, login *lg);
 static void sess_leave(msnp_corr *c, sbsess *s);
+static void leg_drop(cconn *cc);
 
 static void conn_forget(msnp_corr *c, cconn *cc)
 {
@@ -179,6 +180,7 @@ static void conn_forget(msnp_corr *c, cconn *cc)
         if (cc->role == MSNP_ROLE_NS && cc->login)
             login_end(c, cc->login);
     }
+    leg_drop(cc);
     login_release(c, cc->login);
     msnp_index_remove(&c->conns, &cc->node);
     LIST_UNLINK(c->conn_first, c->conn_last, cc);
@@ -372,14 +374,44 @@ static void note_referral(msnp_corr *c, cconn *cc, const msnp_corr_cmd *in, int 
 
 static void sess_free(msnp_corr *c, sbsess *s);
 
+/* Each session lists the connections pointing at it, so that ending or
+ * merging one never walks every connection. */
+static void leg_join(sbsess *s, cconn *cc)
+{
+    cc->sess = s;
+    cc->leg_next = NULL;
+    cc->leg_prev = s->leg_last;
+    if (s->leg_last)
+        s->leg_last->leg_next = cc;
+    else
+        s->leg_first = cc;
+    s->leg_last = cc;
+}
+
+static void leg_drop(cconn *cc)
+{
+    sbsess *s = cc->sess;
+    if (!s)
+        return;
+    if (cc->leg_prev)
+        cc->leg_prev->leg_next = cc->leg_next;
+    else
+        s->leg_first = cc->leg_next;
+    if (cc->leg_next)
+        cc->leg_next->leg_prev = cc->leg_prev;
+    else
+        s->leg_last = cc->leg_prev;
+    cc->sess = NULL;
+    cc->leg_prev = cc->leg_next = NULL;
+}
+
 static sbsess *sess_new(msnp_corr *c)
 {
     while (c->nsessions >= c->lim.max_sessions && c->sess_first) {
         sbsess *old = c->sess_first;
         c->st.forgotten++;
-        for (cconn *cc = c->conn_first; cc; cc = cc->next)
-            if (cc->sess == old)
-                cc->sess = NULL;
+        while (old->leg_first)
+            leg_drop(old->leg_first);
         sess_free(c, old);
     }
     sbsess *s = calloc(1, sizeof *s);
@@ -469,9 +501,11 @@ static void sess_set_id(msnp_corr *c, cconn *cc, const char *id)
             other->info.first_ts = s->info.first_ts;
         }
         other->open_legs += s->open_legs;
-        for (cconn *k = c->conn_first; k; k = k->next)
-            if (k->sess == s)
-                k->sess = other;
+        while (s->leg_first) {
+            cconn *k = s->leg_first;
+            leg_drop(k);
+            leg_join(other, k);
+        }
         corr_session_moved(c, s, other);
         sess_free(c, s);
         return;
@@ -487,9 +521,8 @@ static void sess_leave(msnp_corr *c, sbsess *s)
         s->open_legs--;
     if (s->open_legs == 0) {
         corr_queue_summary(c, MSNP_EV_SB_END, &s->info, s->info.last_frame, s->info.last_ts);
-        for (cconn *k = c->conn_first; k; k = k->next)
-            if (k->sess == s)
-                k->sess = NULL;
+        while (s->leg_first)
+            leg_drop(s->leg_first);
         sess_free(c, s);
     }
 }
@@ -693,9 +726,10 @@ void msnp_corr_command(msnp_corr *c, const msnp_corr_cmd *in, msnp_corr_note *no
         break;
     case MSNP_ROLE_SB:
         if (!cc->sess) {
-            cc->sess = sess_new(c);
-            if (!cc->sess)
+            sbsess *s = sess_new(c);
+            if (!s)
                 break;
+            leg_join(s, cc);
             cc->sess->open_legs++;
             if (cc->sess->info.nconns < MSNP_EV_MAX_LEGS)
                 cc->sess->info.conns[cc->sess->info.nconns++] = cc->conn;
@@ -740,7 +774,7 @@ void msnp_corr_conn_end(msnp_corr *c, uint64_t conn, msnp_time ts)
             corr_ftp_end(c, cc);
         if (cc->sess) {
             sbsess *s = cc->sess;
-            cc->sess = NULL;
+            leg_drop(cc);
             sess_leave(c, s);
         }
         if (cc->role == MSNP_ROLE_NS && cc->login)

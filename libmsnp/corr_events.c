@@ -18,6 +18,7 @@ static pending *pend_new(msnp_corr *c, msnp_event_kind kind, uint64_t frame, msn
     p->ev.kind = kind;
     p->ev.frame = frame;
     p->ev.ts = ts;
+    p->seq = ++c->q_seq;
     if (c->q_last)
         c->q_last->next = p;
     else
@@ -128,21 +129,44 @@ static msnp_event_kind kind_of(const uint8_t *payload, const msnp_mime *m)
     return MSNP_EV_OTHER;
 }
 
-/* The same message already waiting for this leg? */
+static void legs_link(msnp_corr *c, pending *p)
+{
+    pending **head = &c->legs[p->hash & (CORR_LEG_BUCKETS - 1)];
+    p->leg_next = *head;
+    if (p->leg_next)
+        p->leg_next->leg_pprev = &p->leg_next;
+    p->leg_pprev = head;
+    *head = p;
+}
+
+static void legs_unlink(pending *p)
+{
+    if (!p->leg_pprev)
+        return;
+    *p->leg_pprev = p->leg_next;
+    if (p->leg_next)
+        p->leg_next->leg_pprev = p->leg_pprev;
+    p->leg_pprev = NULL;
+    p->leg_next = NULL;
+}
+
+/* The same message already waiting for this leg? The oldest, if several. */
 static pending *find_leg(msnp_corr *c, const cconn *cc, uint32_t h, const char *from,
                          const uint8_t *payload, uint32_t n)
 {
-    for (pending *p = c->q_first; p; p = p->next) {
+    pending *oldest = NULL;
+    for (pending *p = c->legs[h & (CORR_LEG_BUCKETS - 1)]; p; p = p->leg_next) {
         if (p->final || p->sess != cc->sess || p->hash != h || p->ev.payload_len != n ||
-            memcmp(p->payload, payload, n) != 0 || strcmp(p->from, from ? from : "") != 0)
+            (oldest && oldest->seq < p->seq) || memcmp(p->payload, payload, n) != 0 ||
+            strcmp(p->from, from ? from : "") != 0)
             continue;
         int seen = 0;
         for (unsigned i = 0; i < p->ev.nlegs; i++)
             seen |= p->ev.conns[i] == cc->conn;
         if (!seen)
-            return p;
+            oldest = p;
     }
-    return NULL;
+    return oldest;
 }
 
 void corr_queue_message(msnp_corr *c, cconn *cc, const msnp_corr_cmd *in, const msnp_mime *m,
@@ -200,6 +224,8 @@ void corr_queue_message(msnp_corr *c, cconn *cc, const msnp_corr_cmd *in, const 
     p->expect = s ? s->open_legs : 1;
     if (p->expect <= 1)
         p->final = 1;
+    else
+        legs_link(c, p);
 }
 
 void corr_session_moved(msnp_corr *c, const sbsess *from, sbsess *to)
@@ -228,6 +254,7 @@ void corr_release(msnp_corr *c, int all)
             c->q_last = NULL;
         c->q_count--;
         c->q_bytes -= p->ev.payload_len;
+        legs_unlink(p);
         if (c->fn)
             c->fn(c->ctx, &p->ev);
         free(p->payload);

@@ -13,6 +13,9 @@ typedef struct login login;
 typedef struct sbsess sbsess;
 typedef struct invite invite;
 typedef struct pending pending;
+typedef struct cconn cconn;
+
+enum { CORR_LEG_BUCKETS = 1024 };
 
 /* A notification-server connection: one login session. */
 struct login {
@@ -29,10 +32,11 @@ struct sbsess {
     char members[MSNP_EV_MAX_TO][MSNP_HANDLE_MAX]; /* in it now */
     unsigned nmembers;
     unsigned open_legs;
+    cconn *leg_first, *leg_last; /* the connections that point here */
     sbsess *prev, *next;
 };
 
-typedef struct cconn {
+struct cconn {
     msnp_index_node node; /* by decimal connection number */
     char key[24];
     uint64_t conn;
@@ -41,6 +45,7 @@ typedef struct cconn {
     uint8_t login_forgotten; /* its login was dropped at the limit */
     login *login;   /* NS: its own; SB/FTP: the login it is tied to */
     sbsess *sess;   /* SB */
+    cconn *leg_prev, *leg_next; /* the other connections of sess */
     char user[MSNP_HANDLE_MAX];
     char client[64], server[64];
     char challenge[64]; /* NS: the last CHL challenge, for QRY verification */
@@ -54,7 +59,7 @@ typedef struct cconn {
     uint8_t fil_seen, ftp_aborted, ftp_cancelled, ftp_done;
     msnp_md5_ctx md5;
     struct cconn *prev, *next; /* oldest first */
-} cconn;
+};
 
 /* A referral from the NS to a switchboard, waiting for the switchboard. */
 typedef struct referral {
@@ -91,6 +96,10 @@ struct pending {
     uint8_t *payload;
     void *summary; /* a copy of the login, sb or invite info of *_END events */
     pending *next;
+    /* Messages are also chained by hash, so that a leg's copy is found
+     * without walking the whole queue; seq keeps the queue's order there. */
+    pending *leg_next, **leg_pprev;
+    uint64_t seq;
     /* Last, and not cleared when allocated: only ev.nto entries are used. */
     char to[MSNP_EV_MAX_TO][MSNP_HANDLE_MAX];
 };
@@ -112,6 +121,8 @@ struct msnp_corr {
     size_t ninvites;
     pending *q_first, *q_last;
     size_t q_count, q_bytes;
+    uint64_t q_seq;
+    pending *legs[CORR_LEG_BUCKETS]; /* queued messages by hash & (buckets - 1) */
     uint32_t next_sid;
     msnp_time now;
     msnp_time swept; /* capture time of the last corr_expire() */
