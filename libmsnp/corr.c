@@ -142,26 +142,9 @@ static void stamp(msnp_time *first, msnp_time *last, uint64_t *ffirst, uint64_t 
 
 /* ---- connections -------------------------------------------------------- */
 
-/* The index key of a connection: its number in decimal. */
-static void conn_key(uint64_t conn, char key[24])
-{
-    char tmp[24];
-    size_t n = 0;
-    do {
-        tmp[n++] = (char)('0' + conn % 10);
-        conn /= 10;
-    } while (conn);
-    for (size_t i = 0; i < n; i++)
-        key[i] = tmp[n - 1 - i];
-    key[n] = '\0';
-}
-
 static cconn *conn_find(const msnp_corr *c, uint64_t conn)
 {
-    char key[24];
-    conn_key(conn, key);
-    msnp_index_node *n = msnp_index_find(&c->conns, key);
-    return n ? (cconn *)((char *)n - offsetof(cconn, node)) : NULL;
+    return msnp_idmap_find(&c->conns, conn);
 }
 
 static void login_end(msnp_corr *c, login *lg);
@@ -182,7 +165,7 @@ static void conn_forget(msnp_corr *c, cconn *cc)
     }
     leg_drop(cc);
     login_release(c, cc->login);
-    msnp_index_remove(&c->conns, &cc->node);
+    msnp_idmap_remove(&c->conns, cc->conn);
     LIST_UNLINK(c->conn_first, c->conn_last, cc);
     c->nconns--;
     free(cc);
@@ -207,10 +190,9 @@ static cconn *conn_get(msnp_corr *c, uint64_t conn, msnp_role role, const char *
         return NULL;
     cc->conn = conn;
     cc->role = (uint8_t)role;
-    conn_key(conn, cc->key);
     corr_set(cc->client, sizeof cc->client, client ? client : "");
     corr_set(cc->server, sizeof cc->server, server ? server : "");
-    if (msnp_index_insert(&c->conns, &cc->node, cc->key) != 0) {
+    if (msnp_idmap_put(&c->conns, conn, cc) != 0) {
         free(cc);
         return NULL;
     }
@@ -244,6 +226,7 @@ static void login_free(msnp_corr *c, login *lg)
     for (referral *r = c->ref_first; lg->refs && r; r = r->next)
         if (r->login == lg)
             r->login = NULL;
+    msnp_index_remove(&c->login_hosts, &lg->host_node);
     LIST_UNLINK(c->login_first, c->login_last, lg);
     c->nlogins--;
     free(lg);
@@ -280,6 +263,10 @@ static login *login_new(msnp_corr *c, cconn *cc, const msnp_corr_cmd *in)
     lg->info.conn = in->conn;
     corr_copy(lg->info.client_addr, sizeof lg->info.client_addr, (const uint8_t *)cc->client,
               host_len(cc->client));
+    if (msnp_index_insert(&c->login_hosts, &lg->host_node, lg->info.client_addr) != 0) {
+        free(lg);
+        return NULL;
+    }
     LIST_APPEND(c->login_first, c->login_last, lg);
     c->nlogins++;
     c->st.logins++;
@@ -542,11 +529,13 @@ static void sb_link(msnp_corr *c, cconn *cc, const char *cookie, int rng)
         /* No referral in the capture: the one login of this client address
          * and account, if there is exactly one. */
         login *found = NULL;
-        size_t hl = host_len(cc->client);
+        char host[sizeof found->info.client_addr];
+        corr_copy(host, sizeof host, (const uint8_t *)cc->client, host_len(cc->client));
         int n = 0;
-        for (login *lg = c->login_first; lg; lg = lg->next) {
-            if (strlen(lg->info.client_addr) != hl ||
-                strncmp(lg->info.client_addr, cc->client, hl) != 0 || lg->ended)
+        for (msnp_index_node *e = msnp_index_find(&c->login_hosts, host); e;
+             e = msnp_index_find_next(e)) {
+            login *lg = (login *)((char *)e - offsetof(login, host_node));
+            if (lg->ended)
                 continue;
             if (lg->info.user[0] && cc->user[0] && strcmp(lg->info.user, cc->user) != 0)
                 continue;
@@ -830,7 +819,13 @@ void msnp_corr_free(msnp_corr *c)
         free(p->summary);
         free(p);
     }
-    msnp_index_free(&c->conns);
+    while (c->spare) {
+        pending *p = c->spare;
+        c->spare = p->next;
+        free(p);
+    }
+    msnp_idmap_free(&c->conns);
+    msnp_index_free(&c->login_hosts);
     msnp_index_free(&c->referrals);
     msnp_index_free(&c->sessions);
     msnp_index_free(&c->invites);

@@ -9,11 +9,19 @@
 #include "corr_internal.h"
 #include "msnp/mime.h"
 
+/* Released events are kept for reuse, a few: one is allocated per message
+ * otherwise, and each is larger than most messages. */
+enum { SPARE_MAX = 64 };
+
 static pending *pend_new(msnp_corr *c, msnp_event_kind kind, uint64_t frame, msnp_time ts)
 {
-    pending *p = malloc(sizeof *p);
-    if (!p)
+    pending *p = c->spare;
+    if (p) {
+        c->spare = p->next;
+        c->nspare--;
+    } else if ((p = malloc(sizeof *p)) == NULL) {
         return NULL;
+    }
     memset(p, 0, offsetof(pending, to));
     p->ev.kind = kind;
     p->ev.frame = frame;
@@ -107,13 +115,22 @@ void corr_queue_summary(msnp_corr *c, msnp_event_kind kind, const void *info, ui
     p->final = 1;
 }
 
-static uint32_t hash_bytes(uint32_t h, const uint8_t *p, size_t n)
+/* Eight bytes a step: every message of a conversation with two legs is
+ * hashed. Only compared within one run, so byte order does not matter. */
+static uint32_t hash_bytes(uint32_t seed, const uint8_t *p, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        h ^= p[i];
-        h *= 16777619u;
+    uint64_t h = seed ^ (n * 0x9e3779b97f4a7c15ULL);
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        h = (h ^ w) * 0xff51afd7ed558ccdULL;
+        h ^= h >> 29;
     }
-    return h;
+    uint64_t tail = 0;
+    memcpy(&tail, p + i, n - i);
+    h = (h ^ tail) * 0xc4ceb9fe1a85ec53ULL;
+    return (uint32_t)(h ^ (h >> 32));
 }
 
 static msnp_event_kind kind_of(const uint8_t *payload, const msnp_mime *m)
@@ -259,6 +276,12 @@ void corr_release(msnp_corr *c, int all)
             c->fn(c->ctx, &p->ev);
         free(p->payload);
         free(p->summary);
-        free(p);
+        if (c->nspare < SPARE_MAX) {
+            p->next = c->spare;
+            c->spare = p;
+            c->nspare++;
+        } else {
+            free(p);
+        }
     }
 }

@@ -20,6 +20,7 @@ enum { CORR_LEG_BUCKETS = 1024 };
 /* A notification-server connection: one login session. */
 struct login {
     msnp_login_info info;
+    msnp_index_node host_node; /* by info.client_addr */
     uint8_t ended;
     unsigned refs; /* connections and referrals that refer to it */
     login *prev, *next; /* all logins, oldest first */
@@ -37,8 +38,6 @@ struct sbsess {
 };
 
 struct cconn {
-    msnp_index_node node; /* by decimal connection number */
-    char key[24];
     uint64_t conn;
     uint8_t role;
     uint8_t ended;
@@ -108,7 +107,9 @@ struct msnp_corr {
     msnp_corr_limits lim;
     msnp_event_fn fn;
     void *ctx;
-    msnp_index conns, referrals, sessions, invites, auth;
+    msnp_idmap conns; /* cconn by connection number */
+    msnp_index referrals, sessions, invites, auth;
+    msnp_index login_hosts; /* logins by client address */
     cconn *conn_first, *conn_last;
     size_t nconns;
     login *login_first, *login_last;
@@ -121,6 +122,8 @@ struct msnp_corr {
     size_t ninvites;
     pending *q_first, *q_last;
     size_t q_count, q_bytes;
+    pending *spare; /* released, for reuse (corr_events.c) */
+    unsigned nspare;
     uint64_t q_seq;
     pending *legs[CORR_LEG_BUCKETS]; /* queued messages by hash & (buckets - 1) */
     uint32_t next_sid;
