@@ -164,6 +164,7 @@ static void conn_forget(msnp_corr *c, cconn *cc)
             login_end(c, cc->login);
     }
     leg_drop(cc);
+    corr_ftp_unlink(cc);
     login_release(c, cc->login);
     msnp_idmap_remove(&c->conns, cc->conn);
     LIST_UNLINK(c->conn_first, c->conn_last, cc);

@@ -79,6 +79,7 @@ struct invite {
     msnp_index_node auth_node; /* by AuthCookie, once known */
     msnp_invite_info info;
     uint8_t ended;
+    cconn *ftp; /* the MSNFTP connection carrying it out, while it lasts */
     invite *prev, *next;
 };
 
@@ -161,6 +162,8 @@ void corr_invite_message(msnp_corr *c, cconn *cc, const msnp_corr_cmd *in, const
                          const char *from);
 void corr_ftp_command(msnp_corr *c, cconn *cc, const msnp_corr_cmd *in);
 void corr_ftp_end(msnp_corr *c, cconn *cc);
+/* The connection no longer carries out its invitation (either side may go). */
+void corr_ftp_unlink(cconn *cc);
 void corr_invites_flush(msnp_corr *c);
 /* True when `seconds` of capture time have passed from t to now. */
 int corr_older_than(msnp_time t, msnp_time now, int64_t seconds);

@@ -25,9 +25,8 @@ static void inv_end(msnp_corr *c, invite *inv)
 
 static void inv_free(msnp_corr *c, invite *inv)
 {
-    for (cconn *cc = c->conn_first; cc; cc = cc->next)
-        if (cc->inv == inv)
-            cc->inv = NULL;
+    if (inv->ftp)
+        inv->ftp->inv = NULL;
     msnp_index_remove(&c->invites, &inv->node);
     if (inv->info.auth_cookie[0])
         msnp_index_remove(&c->auth, &inv->auth_node);
@@ -178,6 +177,7 @@ static void ftp_link(msnp_corr *c, cconn *cc)
     if (!inv || inv->ended || inv->info.ftp_conn)
         return;
     cc->inv = inv;
+    inv->ftp = cc;
     cc->linked_by = how;
     inv->info.ftp_conn = cc->conn;
     c->st.linked_transfers++;
@@ -249,8 +249,15 @@ void corr_ftp_end(msnp_corr *c, cconn *cc)
         inv->info.outcome = "cancelled";
     else
         inv->info.outcome = "incomplete";
-    cc->inv = NULL;
+    corr_ftp_unlink(cc);
     inv_end(c, inv);
+}
+
+void corr_ftp_unlink(cconn *cc)
+{
+    if (cc->inv && cc->inv->ftp == cc)
+        cc->inv->ftp = NULL;
+    cc->inv = NULL;
 }
 
 /* An invitation is kept after it ends so that the other leg's copy of its
@@ -271,10 +278,7 @@ void corr_invites_expire(msnp_corr *c)
                                                                    : INVITE_IDLE_S))
             continue;
         if (!inv->ended) {
-            int transferring = 0;
-            for (cconn *cc = c->conn_first; cc && !transferring; cc = cc->next)
-                transferring = cc->inv == inv;
-            if (transferring)
+            if (inv->ftp) /* still transferring */
                 continue;
             inv_end(c, inv);
         }
