@@ -134,7 +134,9 @@ static void drain(gboolean force)
                 break;
             h->conv->login_forced = TRUE;
         }
-        feed(h->conv, h->side, h->rec, h->bytes, &h->pdu);
+        /* A connection found not to be MSNP is left out, as msnpdump does. */
+        if (h->conv->conn.detect != MSNP_DETECT_NO)
+            feed(h->conv, h->side, h->rec, h->bytes, &h->pdu);
         logins.first = h->next;
         if (!logins.first)
             logins.last = NULL;
