@@ -203,12 +203,12 @@ static gboolean value_place(const shown_values *sv, const msnp_vocab_value *v, g
 
 static const char *value_text(const shown_values *sv, const msnp_vocab_value *v)
 {
-    const char *s = (const char *)get_utf_8_string(sv->pinfo->pool, v->str, (gint)v->str_len);
+    const char *s = msnp_utf8(sv->pinfo->pool, v->str, v->str_len);
     if (!v->field->keyed)
         return s;
     const guint8 *key = sv->base + sv->span_base + v->key.off;
     return wmem_strdup_printf(sv->pinfo->pool, "%s: %s",
-                              get_utf_8_string(sv->pinfo->pool, key, (gint)v->key.len), s);
+                              msnp_utf8(sv->pinfo->pool, key, v->key.len), s);
 }
 
 static void show_value(void *ctx, const msnp_vocab_value *v)

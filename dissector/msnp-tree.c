@@ -33,15 +33,35 @@ void msnp_tree_handoff(void)
     text_lines_handle = find_dissector("data-text-lines");
 }
 
+/* Printable ASCII, the usual case, is the same string whether converted to
+ * UTF-8 or escaped for a label: then a plain copy, much cheaper than either
+ * conversion (every PDU shows several). */
+static gboolean printable_ascii(const guint8 *p, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (p[i] < 0x20 || p[i] > 0x7e)
+            return FALSE;
+    return TRUE;
+}
+
+const char *msnp_utf8(wmem_allocator_t *scope, const guint8 *p, size_t len)
+{
+    if (printable_ascii(p, len))
+        return wmem_strndup(scope, (const char *)p, len);
+    return (const char *)get_utf_8_string(scope, p, (gint)len);
+}
+
 /* Text from the capture, valid UTF-8 (invalid bytes become U+FFFD). */
 static const char *utf8(packet_info *pinfo, const guint8 *p, size_t len)
 {
-    return (const char *)get_utf_8_string(pinfo->pool, p, (gint)len);
+    return msnp_utf8(pinfo->pool, p, len);
 }
 
 /* Text from the capture, safe to show in a label or a column. */
 static const char *shown(packet_info *pinfo, const guint8 *p, size_t len)
 {
+    if (printable_ascii(p, len))
+        return wmem_strndup(pinfo->pool, (const char *)p, len);
     return MSNP_FORMAT_TEXT(pinfo->pool, p, len);
 }
 

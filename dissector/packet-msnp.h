@@ -232,6 +232,9 @@ void msnp_tree_handoff(void);
 proto_item *msnp_tree_pdu(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
                           const msnp_pdu_view *v);
 
+/* Text from the capture as valid UTF-8 (invalid bytes become U+FFFD). */
+const char *msnp_utf8(wmem_allocator_t *scope, const guint8 *p, size_t len);
+
 /* Appends the PDU to the Info column. */
 void msnp_info_pdu(packet_info *pinfo, const msnp_pdu_view *v, gboolean first_in_frame);
 
