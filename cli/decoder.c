@@ -372,6 +372,8 @@ static void drain(decoder *d, int force)
             r.usec = h->usec;
             r.base = h->bytes;
             r.pdu = &h->pdu;
+            r.parsed = h->has_parsed ? &h->parsed : NULL;
+            r.parsed_ctx = h->parsed_ctx;
             r.kind = h->kind;
             r.detail = h->detail;
             r.bytes = h->count;

@@ -66,6 +66,11 @@ int holdq_push(holdq *q, const record *r, struct conn_state *conn, uint8_t in_sy
     size_t n = 0;
     if (r->type == REC_COMMAND) {
         h->pdu = *r->pdu;
+        if (r->parsed) {
+            h->has_parsed = 1;
+            h->parsed = *r->parsed;
+            h->parsed_ctx = r->parsed_ctx;
+        }
         src = r->base;
         n = r->pdu->len;
     } else if (r->sample_len) {

@@ -24,6 +24,11 @@ typedef struct held {
     uint32_t usec;
     uint8_t in_syn_dump; /* parse context of a command at the time it came */
     msnp_pdu pdu;        /* command: spans relative to bytes */
+    /* The parse made when it came, reused when the connection's role has
+     * not changed since (it waited for another connection). */
+    uint8_t has_parsed;
+    msnp_command parsed;
+    msnp_parse_ctx parsed_ctx;
     uint8_t *bytes;      /* command bytes or anomaly sample (owned) */
     uint32_t nbytes;
     const char *kind;
