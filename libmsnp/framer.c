@@ -135,7 +135,20 @@ static int is_digit3(const uint8_t *s)
 /* Command lines are text: URL encoding keeps control bytes out of them. */
 static int has_control_bytes(const uint8_t *s, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
+    /* Eight bytes a step: a byte below 0x20, or a zero byte after XOR
+     * with 0x7f, sets its top bit in `hit` (both tests exact for any byte
+     * value). Every line of every capture passes here. */
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        uint64_t del = w ^ (ones * 0x7f);
+        uint64_t hit = ((w - ones * 0x20) & ~w) | ((del - ones) & ~del);
+        if (hit & highs)
+            return 1;
+    }
+    for (; i < n; i++)
         if (s[i] < 0x20 || s[i] == 0x7f)
             return 1;
     return 0;
