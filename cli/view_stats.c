@@ -160,9 +160,9 @@ static void count_latency(stats_writer *sw, const record *r, unsigned role, cons
         return;
     size_t i = sw->ncommands - 1; /* the request was not remembered */
     const msnp_command_info *ci = request ? msnp_command_lookup((const uint8_t *)request, 3) : NULL;
-    for (size_t k = 0; ci && k + 1 < sw->ncommands; k++)
-        if (msnp_command_at(k) == ci)
-            i = k;
+    size_t k = msnp_command_index(ci);
+    if (k + 1 < sw->ncommands)
+        i = k;
     latency **l = &sw->latencies[role * sw->ncommands + i];
     if (!*l && !(*l = calloc(1, sizeof **l)))
         return;

@@ -54,6 +54,16 @@ const msnp_command_info *msnp_command_at(size_t i)
     return i < n ? &t[i] : NULL;
 }
 
+size_t msnp_command_index(const msnp_command_info *ci)
+{
+    size_t n;
+    const msnp_command_info *t = msnp_command_table(&n);
+    for (size_t i = 0; ci && i < n; i++) /* compared, not subtracted: ci may be foreign */
+        if (&t[i] == ci)
+            return i;
+    return n;
+}
+
 const char *msnp_role_name(msnp_role r)
 {
     switch (r) {

@@ -129,6 +129,9 @@ const msnp_command_info *msnp_command_lookup(const uint8_t *name, size_t len);
  * value_string). */
 size_t msnp_command_count(void);
 const msnp_command_info *msnp_command_at(size_t i);
+/* The position of a row of the table (msnp_command_at(i) == ci), or
+ * msnp_command_count() when ci is not one. */
+size_t msnp_command_index(const msnp_command_info *ci);
 
 /* "NS", "SB", ...; "unknown" for MSNP_ROLE_UNKNOWN. */
 const char *msnp_role_name(msnp_role r);
