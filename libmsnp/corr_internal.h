@@ -38,26 +38,27 @@ struct sbsess {
 };
 
 struct cconn {
+    /* What every command touches first, in one cache line. */
     uint64_t conn;
     uint8_t role;
     uint8_t ended;
     uint8_t login_forgotten; /* its login was dropped at the limit */
     login *login;   /* NS: its own; SB/FTP: the login it is tied to */
     sbsess *sess;   /* SB */
+    struct cconn *prev, *next; /* least recently active first */
+    const char *linked_by;
+    invite *inv;    /* MSNFTP */
     cconn *leg_prev, *leg_next; /* the other connections of sess */
+    uint64_t link_tried; /* logins seen when linking by address was last tried */
     char user[MSNP_HANDLE_MAX];
     char client[64], server[64];
     char challenge[64]; /* NS: the last CHL challenge, for QRY verification */
-    const char *linked_by;
-    uint64_t link_tried; /* logins seen when linking by address was last tried */
     /* MSNFTP */
-    invite *inv;
     char ftp_user[MSNP_HANDLE_MAX];
     char ftp_cookie[24];
     uint64_t fil_size, ftp_bytes;
     uint8_t fil_seen, ftp_aborted, ftp_cancelled, ftp_done;
     msnp_md5_ctx md5;
-    struct cconn *prev, *next; /* oldest first */
 };
 
 /* A referral from the NS to a switchboard, waiting for the switchboard. */
