@@ -14,8 +14,8 @@
 enum {
     SKIP_SAMPLE = 48,       /* bytes of skipped data shown in its anomaly */
     LINE_SAMPLE = 160,      /* bytes of a bad line shown in its anomaly */
-    HOLD_MAX_ITEMS = 4096,  /* records waiting for unsettled connections */
-    HOLD_MAX_BYTES = 8u << 20,
+    HOLD_MAX_ITEMS = MSNP_SETTLE_WAIT_ITEMS, /* records waiting for unsettled connections */
+    HOLD_MAX_BYTES = MSNP_SETTLE_WAIT_BYTES,
     /* A finished connection's flow is kept this long (seconds of capture
      * time) so that its last ACKs and late retransmissions are recognised
      * instead of starting phantom connections. */

@@ -20,9 +20,8 @@
 #include "msnp/corr.h"
 #include "packet-msnp.h"
 
-/* The queue's bounds: msnpdump's defaults (cli/decoder.c), past which the
- * oldest connection's role is taken as it stands. */
-enum { HELD_MAX_ITEMS = 4096, HELD_MAX_BYTES = 8u << 20 };
+/* Past msnpdump's bounds the oldest connection's role is taken as it stands. */
+enum { HELD_MAX_ITEMS = MSNP_SETTLE_WAIT_ITEMS, HELD_MAX_BYTES = MSNP_SETTLE_WAIT_BYTES };
 
 typedef struct held_pdu {
     struct held_pdu *next;

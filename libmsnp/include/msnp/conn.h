@@ -73,6 +73,12 @@ int msnp_conn_settled(const msnp_conn *c);
  * a role the traffic did not tell stays MSNP_ROLE_UNKNOWN. */
 void msnp_conn_settle(msnp_conn *c);
 
+/* How much output a caller holds back, at most, while connections settle
+ * (output stays in capture order); past it the oldest waiting connection is
+ * settled. msnpdump and the plugin's msnp.sid use the same bounds so that
+ * both give the same answers. */
+enum { MSNP_SETTLE_WAIT_ITEMS = 4096, MSNP_SETTLE_WAIT_BYTES = 8u << 20 };
+
 #ifdef __cplusplus
 }
 #endif
