@@ -9,8 +9,9 @@
 #include "msnp/mime.h"
 #include "msnp/text.h"
 
-/* Doubly-linked "oldest first" lists: one macro pair instead of five copies. */
-#define LIST_APPEND(first, last, e)                                                      \
+/* Doubly-linked "oldest first" lists: one macro pair instead of six copies.
+ * The _VIA forms name the link members, for an entry on two lists. */
+#define LIST_APPEND_VIA(first, last, e, prev, next)                                      \
     do {                                                                                 \
         (e)->prev = (last);                                                              \
         (e)->next = NULL;                                                                \
@@ -20,7 +21,7 @@
             (first) = (e);                                                               \
         (last) = (e);                                                                    \
     } while (0)
-#define LIST_UNLINK(first, last, e)                                                      \
+#define LIST_UNLINK_VIA(first, last, e, prev, next)                                      \
     do {                                                                                 \
         if ((e)->prev)                                                                   \
             (e)->prev->next = (e)->next;                                                 \
@@ -31,6 +32,8 @@
         else                                                                             \
             (last) = (e)->prev;                                                          \
     } while (0)
+#define LIST_APPEND(first, last, e) LIST_APPEND_VIA(first, last, e, prev, next)
+#define LIST_UNLINK(first, last, e) LIST_UNLINK_VIA(first, last, e, prev, next)
 
 void msnp_corr_limits_default(msnp_corr_limits *l)
 {
@@ -367,13 +370,7 @@ static void sess_free(msnp_corr *c, sbsess *s);
 static void leg_join(sbsess *s, cconn *cc)
 {
     cc->sess = s;
-    cc->leg_next = NULL;
-    cc->leg_prev = s->leg_last;
-    if (s->leg_last)
-        s->leg_last->leg_next = cc;
-    else
-        s->leg_first = cc;
-    s->leg_last = cc;
+    LIST_APPEND_VIA(s->leg_first, s->leg_last, cc, leg_prev, leg_next);
 }
 
 static void leg_drop(cconn *cc)
@@ -381,14 +378,7 @@ static void leg_drop(cconn *cc)
     sbsess *s = cc->sess;
     if (!s)
         return;
-    if (cc->leg_prev)
-        cc->leg_prev->leg_next = cc->leg_next;
-    else
-        s->leg_first = cc->leg_next;
-    if (cc->leg_next)
-        cc->leg_next->leg_prev = cc->leg_prev;
-    else
-        s->leg_last = cc->leg_prev;
+    LIST_UNLINK_VIA(s->leg_first, s->leg_last, cc, leg_prev, leg_next);
     cc->sess = NULL;
     cc->leg_prev = cc->leg_next = NULL;
 }
