@@ -10,7 +10,6 @@
  * (tshark) the PDUs read before that have no msnp.sid; the second pass (tshark
  * -2, the GUI once the file is read) first settles whatever still waits, as
  * msnpdump does at the end of a capture, so every PDU has its login there. */
-#include <stdio.h>
 #include <string.h>
 
 #include <epan/address_types.h>
@@ -71,18 +70,26 @@ void msnp_register_logins(void)
 }
 
 /* "IP:PORT" or "[IPv6]:PORT", as msnpdump writes endpoints. */
-static void endpoint(const msnp_conv *conv, int side, char *buf, size_t size)
+static const char *endpoint(const msnp_conv *conv, int side)
 {
     char host[WS_INET6_ADDRSTRLEN];
     address_to_str_buf(&conv->addr[side], host, sizeof host);
-    snprintf(buf, size, conv->addr[side].type == AT_IPv6 ? "[%s]:%u" : "%s:%u", host,
-             conv->port[side]);
+    return wmem_strdup_printf(wmem_file_scope(),
+                              conv->addr[side].type == AT_IPv6 ? "[%s]:%u" : "%s:%u", host,
+                              conv->port[side]);
 }
 
+/* The connection's number and endpoints for the correlator, made when it
+ * is first fed: its role and client side are settled by then, and the
+ * correlator keeps the endpoints it first sees. */
 static guint64 conn_uid(msnp_conv *conv)
 {
-    if (!conv->login_uid)
+    if (!conv->login_uid) {
         conv->login_uid = ++logins.next_uid;
+        int client = msnp_conv_client_side(conv);
+        conv->login_ends[0] = endpoint(conv, client);
+        conv->login_ends[1] = endpoint(conv, !client);
+    }
     return conv->login_uid;
 }
 
@@ -95,15 +102,11 @@ static void feed(msnp_conv *conv, int side, msnp_pdu_rec *rec, const guint8 *bas
         msnp_parse_ctx ctx = msnp_conv_parse_ctx(conv, side, rec->in_syn_dump);
         msnp_command cmd;
         msnp_parse_command(&ctx, base, pdu, &cmd);
-        int client = msnp_conv_client_side(conv);
-        char ep[2][WS_INET6_ADDRSTRLEN + 16];
-        endpoint(conv, client, ep[0], sizeof ep[0]);
-        endpoint(conv, !client, ep[1], sizeof ep[1]);
         msnp_corr_cmd in = {uid,
                             msnp_conv_role(conv),
                             msnp_conv_dir(conv, side),
-                            ep[0],
-                            ep[1],
+                            conv->login_ends[0],
+                            conv->login_ends[1],
                             rec->frame,
                             {(int64_t)rec->time.secs, (uint32_t)(rec->time.nsecs / 1000)},
                             base,

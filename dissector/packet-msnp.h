@@ -131,6 +131,7 @@ typedef struct msnp_conv {
     const char *challenge;  /* NS: the last CHL challenge (first pass) */
     msnp_ftp_transfer *ftp; /* MSNFTP: the transfer so far (first pass) */
     guint64 login_uid;      /* its number for the correlator (msnp-logins.c) */
+    const char *login_ends[2]; /* and its client and server "IP:PORT" */
     gboolean login_forced;  /* fed to the correlator with its role unsettled */
 } msnp_conv;
 
