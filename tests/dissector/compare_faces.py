@@ -20,11 +20,8 @@ positions and lengths only, never its content.
 Exit status 0 when both faces agree, 1 otherwise, 77 when CAPTURE or tshark
 is not here.
 """
-import argparse
-import json
 import os
 import re
-import subprocess
 import sys
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
@@ -71,14 +68,10 @@ def plugin_lines(tshark, capture, two_pass, carriers):
 
 
 def msnpdump_lines(msnpdump, capture):
-    run = subprocess.run([msnpdump, "-q", "-T", "jsonl", "-r", capture], capture_output=True,
-                         text=True)
-    if run.returncode not in (0, 14):
-        raise RuntimeError(f"msnpdump exited {run.returncode}: {run.stderr}")
-    records = [json.loads(row) for row in run.stdout.splitlines()]
+    records = wstest.msnpdump_records(msnpdump, capture)
     carriers = {(r["client"], r["server"]) for r in records
                 if r["type"] == "connection" and r["role"] == "HTTP"}
-    sessions = {r["uid"] for r in records if r["type"] == "connection" and "gateway" in r}
+    sessions = wstest.gateway_sessions(records)
     lines = {}
     pairs = {}
     for rec in sorted((r for r in records if r["type"] == "command"), key=lambda r: r["frame"]):
@@ -124,15 +117,7 @@ def compare(name, expected, got, private):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--plugin", required=True)
-    ap.add_argument("--msnpdump", required=True)
-    ap.add_argument("--private", action="store_true")
-    ap.add_argument("capture")
-    args = ap.parse_args()
-    if not os.path.exists(args.capture):
-        wstest.skip(f"{args.capture} is not here (it lives outside the repository)")
-    tshark = wstest.Tshark(args.plugin)
+    args, tshark = wstest.faces_command_line()
 
     expected, expected_pairs, carriers = msnpdump_lines(args.msnpdump, args.capture)
     bad = bad_pairs = 0

@@ -20,8 +20,6 @@ fields that differ, never their values.
 Exit status 0 when both faces agree, 1 otherwise, 77 when CAPTURE or tshark
 is not here.
 """
-import argparse
-import json
 import os
 import re
 import subprocess
@@ -74,14 +72,6 @@ def run_msnpdump(msnpdump, capture, fields):
     return {n: {f: ",".join(v) for f, v in fs.items()} for n, fs in got.items()}
 
 
-def gateway_frames(msnpdump, capture):
-    run = subprocess.run([msnpdump, "-q", "-T", "jsonl", "-r", capture], capture_output=True,
-                         text=True)
-    records = [json.loads(row) for row in run.stdout.splitlines()]
-    sessions = {r["uid"] for r in records if r["type"] == "connection" and "gateway" in r}
-    return {r["frame"] for r in records if r["type"] == "command" and r["uid"] in sessions}
-
-
 def run_tshark(tshark, capture, fields):
     got = {}
     for row in tshark.packets(capture, ["frame.number"] + fields, ["-Y", "msnp", "-2"]):
@@ -92,15 +82,7 @@ def run_tshark(tshark, capture, fields):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--plugin", required=True)
-    ap.add_argument("--msnpdump", required=True)
-    ap.add_argument("--private", action="store_true")
-    ap.add_argument("capture")
-    args = ap.parse_args()
-    if not os.path.exists(args.capture):
-        wstest.skip(f"{args.capture} is not here")
-    tshark = wstest.Tshark(args.plugin)
+    args, tshark = wstest.faces_command_line()
 
     fields = vocabulary(args.msnpdump)
     registered = set(tshark.text(["-G", "fields"]).split("\n"))
@@ -111,7 +93,7 @@ def main():
 
     expected = run_msnpdump(args.msnpdump, args.capture, fields)
     got = run_tshark(tshark, args.capture, fields)
-    gateway = gateway_frames(args.msnpdump, args.capture)
+    gateway = wstest.gateway_frames(wstest.msnpdump_records(args.msnpdump, args.capture))
     bad = 0
     values = 0
     for frame in sorted(set(expected) | set(got)):

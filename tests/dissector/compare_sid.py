@@ -16,23 +16,13 @@ Usage: compare_sid.py --plugin MSNP_SO --msnpdump MSNPDUMP [--private] CAPTURE
 Exit status 0 when both faces agree, 1 otherwise, 77 when CAPTURE or tshark
 is not here.
 """
-import argparse
 import json
 import os
-import subprocess
 import sys
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import wstest  # noqa: E402
-
-
-def msnpdump_records(msnpdump, capture):
-    run = subprocess.run([msnpdump, "-q", "-T", "jsonl", "-r", capture], capture_output=True,
-                         text=True)
-    if run.returncode not in (0, 14):
-        raise RuntimeError(f"msnpdump exited {run.returncode}: {run.stderr}")
-    return [json.loads(row) for row in run.stdout.splitlines()]
 
 
 def layers_with_duplicates(pairs):
@@ -66,9 +56,7 @@ def plugin_pdus(tshark, capture, two_pass):
 
 
 def compare(pdus, records, two_pass, private):
-    gateway_uids = {r["uid"] for r in records if r["type"] == "connection" and "gateway" in r}
-    gateway_frames = {r["frame"] for r in records
-                      if r["type"] == "command" and r["uid"] in gateway_uids}
+    gateway_frames = wstest.gateway_frames(records)
     expected = {}
     for r in records:
         if r["type"] == "command" and r["frame"] not in gateway_frames:
@@ -114,16 +102,8 @@ def compare(pdus, records, two_pass, private):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--plugin", required=True)
-    ap.add_argument("--msnpdump", required=True)
-    ap.add_argument("--private", action="store_true")
-    ap.add_argument("capture")
-    args = ap.parse_args()
-    if not os.path.exists(args.capture):
-        wstest.skip(f"{args.capture} is not here")
-    tshark = wstest.Tshark(args.plugin)
-    records = msnpdump_records(args.msnpdump, args.capture)
+    args, tshark = wstest.faces_command_line()
+    records = wstest.msnpdump_records(args.msnpdump, args.capture)
     bad = 0
     for two_pass in (True, False):
         bad += compare(plugin_pdus(tshark, args.capture, two_pass), records, two_pass,

@@ -10,6 +10,7 @@ same scratch directory is used, without setpriv.
 
 Exit status 77 (ctest's SKIP_RETURN_CODE) when tshark is not installed.
 """
+import argparse
 import atexit
 import json
 import os
@@ -126,6 +127,43 @@ class Tshark:
             layers = pkt["_source"]["layers"]
             rows.append({f: layers.get(f, []) for f in fields})
         return rows
+
+
+def faces_command_line():
+    """The command line of each comparison of the two faces: --plugin
+    MSNP_SO --msnpdump MSNPDUMP [--private] CAPTURE. Returns the arguments
+    and a Tshark; exit 77 when CAPTURE is not here (the real capture lives
+    outside the repository)."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--plugin", required=True)
+    ap.add_argument("--msnpdump", required=True)
+    ap.add_argument("--private", action="store_true")
+    ap.add_argument("capture")
+    args = ap.parse_args()
+    if not os.path.exists(args.capture):
+        skip(f"{args.capture} is not here")
+    return args, Tshark(args.plugin)
+
+
+def msnpdump_records(msnpdump, capture):
+    """msnpdump -T jsonl's records of CAPTURE (exit status 14, damaged
+    input, still gives them)."""
+    run = subprocess.run([msnpdump, "-q", "-T", "jsonl", "-r", capture], capture_output=True,
+                         text=True)
+    if run.returncode not in (0, 14):
+        raise RuntimeError(f"msnpdump exited {run.returncode}: {run.stderr}")
+    return [json.loads(row) for row in run.stdout.splitlines()]
+
+
+def gateway_sessions(records):
+    """The uids of the HTTP-gateway sessions msnpdump stitched."""
+    return {r["uid"] for r in records if r["type"] == "connection" and "gateway" in r}
+
+
+def gateway_frames(records):
+    """Frames that complete a command of an HTTP-gateway session."""
+    sessions = gateway_sessions(records)
+    return {r["frame"] for r in records if r["type"] == "command" and r["uid"] in sessions}
 
 
 def endpoint(ip, port):
