@@ -29,9 +29,25 @@ static const uint32_t sine_table[64] = {
     0xeb86d391,
 };
 
-/* Per-round shift amounts (RFC 1321 §3.4, S11..S44). */
-static const uint8_t shifts[4][4] = {
-    {7, 12, 17, 22}, {5, 9, 14, 20}, {4, 11, 16, 23}, {6, 10, 15, 21}};
+/* The four auxiliary functions (RFC 1321 §3.4), F and G in forms with one
+ * operation fewer that give the same bits. */
+#define MD5_F(x, y, z) ((z) ^ ((x) & ((y) ^ (z))))
+#define MD5_G(x, y, z) ((y) ^ ((z) & ((x) ^ (y))))
+#define MD5_H(x, y, z) ((x) ^ (y) ^ (z))
+#define MD5_I(x, y, z) ((y) ^ ((x) | ~(z)))
+
+/* a = b + ((a + fn(b,c,d) + X[k] + T[i]) <<< s) */
+#define MD5_STEP(fn, a, b, c, d, k, i, s)                                                 \
+    (a) = (b) + rotl((a) + fn((b), (c), (d)) + x[k] + sine_table[i], (s))
+
+/* Four steps with the words rotating through a, b, c, d: X[k0..k3], T[i..i+3]
+ * and the round's four shifts. Written out so that every index and shift is
+ * a constant: the loop with a switch per step took four times as long. */
+#define MD5_FOUR(fn, k0, k1, k2, k3, i, s0, s1, s2, s3)                                  \
+    MD5_STEP(fn, a, b, c, d, k0, i, s0);                                                 \
+    MD5_STEP(fn, d, a, b, c, k1, (i) + 1, s1);                                           \
+    MD5_STEP(fn, c, d, a, b, k2, (i) + 2, s2);                                           \
+    MD5_STEP(fn, b, c, d, a, k3, (i) + 3, s3)
 
 static void transform(uint32_t state[4], const uint8_t block[64])
 {
@@ -39,34 +55,26 @@ static void transform(uint32_t state[4], const uint8_t block[64])
     for (unsigned i = 0; i < 16; i++)
         x[i] = load_le32(block + 4 * i);
     uint32_t a = state[0], b = state[1], c = state[2], d = state[3];
-    for (unsigned i = 0; i < 64; i++) {
-        unsigned round = i / 16;
-        uint32_t f;
-        unsigned k;
-        switch (round) {
-        case 0: /* F(X,Y,Z) = XY v not(X) Z */
-            f = (b & c) | (~b & d);
-            k = i;
-            break;
-        case 1: /* G(X,Y,Z) = XZ v Y not(Z) */
-            f = (b & d) | (c & ~d);
-            k = (5 * i + 1) % 16;
-            break;
-        case 2: /* H(X,Y,Z) = X xor Y xor Z */
-            f = b ^ c ^ d;
-            k = (3 * i + 5) % 16;
-            break;
-        default: /* I(X,Y,Z) = Y xor (X v not(Z)) */
-            f = c ^ (b | ~d);
-            k = (7 * i) % 16;
-            break;
-        }
-        uint32_t next = b + rotl(a + f + x[k] + sine_table[i], shifts[round][i % 4]);
-        a = d;
-        d = c;
-        c = b;
-        b = next;
-    }
+    /* Round 1: X[i]. */
+    MD5_FOUR(MD5_F, 0, 1, 2, 3, 0, 7, 12, 17, 22);
+    MD5_FOUR(MD5_F, 4, 5, 6, 7, 4, 7, 12, 17, 22);
+    MD5_FOUR(MD5_F, 8, 9, 10, 11, 8, 7, 12, 17, 22);
+    MD5_FOUR(MD5_F, 12, 13, 14, 15, 12, 7, 12, 17, 22);
+    /* Round 2: X[(5i + 1) mod 16]. */
+    MD5_FOUR(MD5_G, 1, 6, 11, 0, 16, 5, 9, 14, 20);
+    MD5_FOUR(MD5_G, 5, 10, 15, 4, 20, 5, 9, 14, 20);
+    MD5_FOUR(MD5_G, 9, 14, 3, 8, 24, 5, 9, 14, 20);
+    MD5_FOUR(MD5_G, 13, 2, 7, 12, 28, 5, 9, 14, 20);
+    /* Round 3: X[(3i + 5) mod 16]. */
+    MD5_FOUR(MD5_H, 5, 8, 11, 14, 32, 4, 11, 16, 23);
+    MD5_FOUR(MD5_H, 1, 4, 7, 10, 36, 4, 11, 16, 23);
+    MD5_FOUR(MD5_H, 13, 0, 3, 6, 40, 4, 11, 16, 23);
+    MD5_FOUR(MD5_H, 9, 12, 15, 2, 44, 4, 11, 16, 23);
+    /* Round 4: X[7i mod 16]. */
+    MD5_FOUR(MD5_I, 0, 7, 14, 5, 48, 6, 10, 15, 21);
+    MD5_FOUR(MD5_I, 12, 3, 10, 1, 52, 6, 10, 15, 21);
+    MD5_FOUR(MD5_I, 8, 15, 6, 13, 56, 6, 10, 15, 21);
+    MD5_FOUR(MD5_I, 4, 11, 2, 9, 60, 6, 10, 15, 21);
     state[0] += a;
     state[1] += b;
     state[2] += c;
