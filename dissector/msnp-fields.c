@@ -215,7 +215,7 @@ static void register_arg_fields(void)
     proto_register_field_array(proto_msnp, hf, (int)nhf);
 }
 
-int msnp_field_for_arg(const char *name, size_t len)
+static int search_arg_field(const char *name, size_t len)
 {
     size_t lo = 0, hi = n_arg_fields;
     while (lo < hi) {
@@ -233,6 +233,27 @@ int msnp_field_for_arg(const char *name, size_t len)
             lo = mid + 1;
     }
     return -1;
+}
+
+/* The names come from the command table's form strings, so the same address
+ * and length is the same name: a small cache by address spares the search
+ * for every argument of every command. */
+enum { ARG_CACHE_SIZE = 256 };
+static struct {
+    const char *name;
+    size_t len;
+    int hf;
+} arg_cache[ARG_CACHE_SIZE];
+
+int msnp_field_for_arg(const char *name, size_t len)
+{
+    size_t slot = (size_t)(((guintptr)name * 0x9E3779B1u) >> 8) % ARG_CACHE_SIZE;
+    if (arg_cache[slot].name != name || arg_cache[slot].len != len) {
+        arg_cache[slot].name = name;
+        arg_cache[slot].len = len;
+        arg_cache[slot].hf = search_arg_field(name, len);
+    }
+    return arg_cache[slot].hf;
 }
 
 /* msnp.error_code's names, from libmsnp's error table. */
@@ -335,10 +356,10 @@ void msnp_register_fields(void)
          {"Skipped bytes", "msnp.skipped", FT_BYTES, BASE_NONE, NULL, 0x0,
           "Bytes that are not an MSNP command (skipped to the next command line)", HFILL}},
         {&hf_msnp_setup_frame,
-         {"Setup frame", "msnp.setup_frame", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
+         {"Announced in frame", "msnp.setup_frame", FT_FRAMENUM, BASE_NONE, NULL, 0x0,
           "The frame that announced this connection", HFILL}},
         {&hf_msnp_setup_method,
-         {"Setup method", "msnp.setup_method", FT_STRING, BASE_NONE, NULL, 0x0,
+         {"Announced by", "msnp.setup_method", FT_STRING, BASE_NONE, NULL, 0x0,
           "XFR (you asked for a switchboard), RNG (you were invited) or invitation "
           "(MSNFTP file transfer)",
           HFILL}},

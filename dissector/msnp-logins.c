@@ -93,15 +93,21 @@ static guint64 conn_uid(msnp_conv *conv)
     return conv->login_uid;
 }
 
+/* `view`: the PDU as the dissector has it now, whose parse serves when the
+ * connection has told nothing new since; NULL for a PDU that was held. */
 static void feed(msnp_conv *conv, int side, msnp_pdu_rec *rec, const guint8 *base,
-                 const msnp_pdu *pdu)
+                 const msnp_pdu *pdu, const msnp_pdu_view *view)
 {
     msnp_corr_note note;
     guint64 uid = conn_uid(conv);
     if (pdu->kind == MSNP_PDU_COMMAND) {
         msnp_parse_ctx ctx = msnp_conv_parse_ctx(conv, side, rec->in_syn_dump);
         msnp_command cmd;
-        msnp_parse_command(&ctx, base, pdu, &cmd);
+        if (view && view->ctx.roles == ctx.roles && view->ctx.dirs == ctx.dirs &&
+            view->ctx.in_syn_dump == ctx.in_syn_dump)
+            cmd = view->cmd;
+        else
+            msnp_parse_command(&ctx, base, pdu, &cmd);
         msnp_corr_cmd in = {uid,
                             msnp_conv_role(conv),
                             msnp_conv_dir(conv, side),
@@ -138,7 +144,7 @@ static void drain(gboolean force)
         }
         /* A connection found not to be MSNP is left out, as msnpdump does. */
         if (h->conv->conn.detect != MSNP_DETECT_NO)
-            feed(h->conv, h->side, h->rec, h->bytes, &h->pdu);
+            feed(h->conv, h->side, h->rec, h->bytes, &h->pdu, NULL);
         logins.first = h->next;
         if (!logins.first)
             logins.last = NULL;
@@ -155,7 +161,7 @@ void msnp_logins_learn(msnp_conv *conv, int side, const msnp_pdu_view *v, msnp_p
         return;
     gboolean settled = conv->login_forced || msnp_conn_settled(&conv->conn);
     if (!logins.first && settled) {
-        feed(conv, side, rec, v->base, &v->pdu);
+        feed(conv, side, rec, v->base, &v->pdu, v);
         return;
     }
     held_pdu *h = g_new0(held_pdu, 1);

@@ -26,6 +26,9 @@
 enum { CHALLENGE_MAX = 63 };
 
 static int vocab_hf[MSNP_V_COUNT];
+/* Their registrations: whether a filter, colour rule or column refers to
+ * one is asked for every MSG (vocab_wanted), of some two hundred fields. */
+static header_field_info *vocab_hfi[MSNP_V_COUNT];
 static int ett_msnp_meaning = -1;
 static expert_field ei_msnp_qry_not_verified = EI_INIT;
 static expert_field ei_msnp_invite_cancelled = EI_INIT;
@@ -93,6 +96,8 @@ void msnp_register_meaning(void)
         n++;
     }
     proto_register_field_array(proto_msnp, hf, n);
+    for (int id = 0; id < MSNP_V_COUNT; id++)
+        vocab_hfi[id] = vocab_hf[id] != -1 ? proto_registrar_get_nth(vocab_hf[id]) : NULL;
 
     static int *ett[] = {&ett_msnp_meaning};
     proto_register_subtree_array(ett, array_length(ett));
@@ -301,10 +306,28 @@ static void cancelled_invitation(packet_info *pinfo, proto_item *where, const gu
                            code, inv->cancel_text ? inv->cancel_text : "meaning unknown");
 }
 
+/* Whether an item of any payload field would be kept (msnp_tree_shown);
+ * proto_field_is_referenced() field by field, without its look-ups. */
+static gboolean vocab_wanted(proto_tree *tree)
+{
+    if (!tree)
+        return FALSE;
+    if (msnp_tree_shown(tree))
+        return TRUE;
+    for (int id = 0; id < MSNP_V_COUNT; id++)
+        if (vocab_hfi[id] && vocab_hfi[id]->ref_type != HF_REF_TYPE_NONE)
+            return TRUE;
+    return FALSE;
+}
+
 static void show_msg(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
                      const msnp_pdu_view *v)
 {
     const guint8 *p = v->base + v->pdu.payload.off;
+    /* Invitations are decoded in any case: a cancelled one is an expert item. */
+    if (!vocab_wanted(tree) &&
+        !(v->has_mime && msnp_span_ieq(p, v->mime.content_type, "text/x-msmsgsinvite")))
+        return;
     msnp_payload *pl = wmem_new(pinfo->pool, msnp_payload);
     msnp_payload_decode(p, v->pdu.payload.len, pl);
     shown_values sv = start_values(tvb, pinfo, tree, v,

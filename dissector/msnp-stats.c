@@ -39,7 +39,7 @@ static int st_node_errors = -1;
 static int st_node_content_types = -1;
 static int st_node_response_times = -1;
 
-void msnp_tap_pdu(packet_info *pinfo, const msnp_pdu_view *v, const char *content_type)
+void msnp_tap_pdu(packet_info *pinfo, const msnp_pdu_view *v)
 {
     if (!have_tap_listener(msnp_tap) || v->pdu.kind != MSNP_PDU_COMMAND)
         return;
@@ -50,7 +50,11 @@ void msnp_tap_pdu(packet_info *pinfo, const msnp_pdu_view *v, const char *conten
     t->is_error = v->cmd.is_error;
     t->error_code = v->cmd.error_code;
     t->error_name = v->cmd.error ? v->cmd.error->name : NULL;
-    t->content_type = content_type;
+    if (v->has_mime && v->mime.content_type.len)
+        t->content_type = wmem_strndup(pinfo->pool,
+                                       (const char *)v->base + v->pdu.payload.off +
+                                           v->mime.content_type.off,
+                                       v->mime.content_type.len);
     if (v->rec) {
         const msnp_pdu_rec *rec = v->rec;
         t->txn_kind = rec->txn.kind;

@@ -12,6 +12,7 @@
 #include <epan/expert.h>
 #include <epan/strutil.h>
 
+#include "msnp/payload.h"
 #include "packet-msnp.h"
 
 /* Longest command text shown per PDU in the Info column. */
@@ -75,6 +76,12 @@ static gboolean is_one_of(const char *name, size_t len, const char *const *list,
 
 /* ---- Command lines ---------------------------------------------------------- */
 
+/* The role in the protocol item's text (", SB"), nothing while unknown:
+ * "%s%s" with ROLE_TEXT(v). */
+#define ROLE_TEXT(v)                                                                      \
+    ((v)->role != MSNP_ROLE_UNKNOWN ? ", " : ""),                                         \
+        ((v)->role != MSNP_ROLE_UNKNOWN ? msnp_role_name((v)->role) : "")
+
 static void add_connection_items(proto_tree *tree, tvbuff_t *tvb, const msnp_pdu_view *v)
 {
     proto_item *it;
@@ -84,7 +91,7 @@ static void add_connection_items(proto_tree *tree, tvbuff_t *tvb, const msnp_pdu
         it = proto_tree_add_string(tree, hf_msnp_dir, tvb, 0, 0, msnp_dir_name(v->dir));
         proto_item_set_generated(it);
     }
-    if (v->rec && v->rec->sid) {
+    if (v->rec && v->rec->sid && proto_field_is_referenced(tree, hf_msnp_sid)) {
         char sid[16];
         snprintf(sid, sizeof sid, "S%u", v->rec->sid);
         it = proto_tree_add_string(tree, hf_msnp_sid, tvb, 0, 0, sid); /* copied */
@@ -92,77 +99,84 @@ static void add_connection_items(proto_tree *tree, tvbuff_t *tvb, const msnp_pdu
     }
     const msnp_expected *e = v->conv ? v->conv->expected : NULL;
     if (e) {
-        proto_tree *st = proto_tree_add_subtree_format(tree, tvb, 0, 0, ett_msnp_setup, &it,
-                                                       "Announced by %s in frame %u",
-                                                       e->method, e->setup_frame);
+        /* Labels made from the fields (no text formatted for every PDU). */
+        it = proto_tree_add_uint(tree, hf_msnp_setup_frame, tvb, 0, 0, e->setup_frame);
         proto_item_set_generated(it);
-        it = proto_tree_add_uint(st, hf_msnp_setup_frame, tvb, 0, 0, e->setup_frame);
-        proto_item_set_generated(it);
+        proto_tree *st = proto_item_add_subtree(it, ett_msnp_setup);
         it = proto_tree_add_string(st, hf_msnp_setup_method, tvb, 0, 0, e->method);
         proto_item_set_generated(it);
     }
 }
 
+/* Each argument is an item of its named field (msnp.user, ...: labelled with
+ * the argument's name, URL-decoded where the form says so) with msnp.arg, the
+ * bytes as on the wire, beside it for filters, hidden like ip.addr; an
+ * argument the form does not name is an msnp.arg labelled "argument N". */
 static void add_arguments(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
                           const msnp_pdu_view *v, gboolean *has_payload_len)
 {
     const msnp_command *c = &v->cmd;
     if (c->nargs == 0)
         return;
+    gboolean arg_wanted = proto_field_is_referenced(tree, hf_msnp_arg);
     msnp_span first = msnp_command_arg(c, &v->pdu, 0);
     proto_item *it = proto_tree_add_uint(tree, hf_msnp_args, tvb, first.off,
                                          v->pdu.line_len - first.off, c->nargs);
     proto_tree *args = proto_item_add_subtree(it, ett_msnp_args);
     for (unsigned i = 0; i < c->nargs; i++) {
         msnp_span s = msnp_command_arg(c, &v->pdu, i);
+        const guint8 *wire = v->base + s.off;
         const char *name;
         int urlenc;
         size_t nlen = msnp_command_arg_name(c, i, &name, &urlenc);
-        const char *raw = utf8(pinfo, v->base + s.off, s.len);
-        const char *value = raw;
-        if (urlenc) {
-            /* Decoding never makes text longer. */
-            char *dec = wmem_alloc(pinfo->pool, s.len + 1);
-            size_t dlen = msnp_url_decode(v->base + s.off, s.len, dec, s.len + 1);
-            value = utf8(pinfo, (const guint8 *)dec, dlen);
-        }
-        const char *label = nlen ? wmem_strndup(pinfo->pool, name, nlen)
-                                 : wmem_strdup_printf(pinfo->pool, "argument %u", i + 1);
-        const char *on_wire = shown(pinfo, v->base + s.off, s.len);
-        if (urlenc && strcmp(value, raw) != 0)
-            it = proto_tree_add_string_format(args, hf_msnp_arg, tvb, s.off, s.len, raw,
-                                              "%s: %s (%s)", label, on_wire,
-                                              shown(pinfo, (const guint8 *)value, strlen(value)));
-        else
-            it = proto_tree_add_string_format(args, hf_msnp_arg, tvb, s.off, s.len, raw,
-                                              "%s: %s", label, on_wire);
         int hf = nlen ? msnp_field_for_arg(name, nlen) : -1;
-        if (hf == -1)
-            continue;
-        /* The named field (msnp.user, ...) is shown where it says more than
-         * the argument's label, i.e. decoded; otherwise it is there for
-         * filters, hidden like ip.addr. */
-        proto_tree *arg = proto_item_add_subtree(it, ett_msnp_arg);
-        proto_item *named;
-        if (hf == hf_msnp_payload_len) {
-            named = proto_tree_add_uint64(arg, hf, tvb, s.off, s.len, msnp_span_u64(v->base, s));
+        if (hf == hf_msnp_payload_len)
             *has_payload_len = TRUE;
-        } else {
-            named = proto_tree_add_string(arg, hf, tvb, s.off, s.len, value);
+        proto_item *item = NULL; /* what expert items about the argument point at */
+        if (hf == -1) {
+            if (arg_wanted)
+                item = proto_tree_add_string_format(
+                    args, hf_msnp_arg, tvb, s.off, s.len, utf8(pinfo, wire, s.len),
+                    "argument %u: %s", i + 1, shown(pinfo, wire, s.len));
+        } else if (arg_wanted || proto_field_is_referenced(tree, hf)) {
+            const char *raw = utf8(pinfo, wire, s.len);
+            const char *value = raw;
+            if (urlenc) {
+                /* Decoding never makes text longer. */
+                char *dec = wmem_alloc(pinfo->pool, s.len + 1);
+                size_t dlen = msnp_url_decode(wire, s.len, dec, s.len + 1);
+                value = utf8(pinfo, (const guint8 *)dec, dlen);
+            }
+            if (hf == hf_msnp_payload_len)
+                item = proto_tree_add_uint64(args, hf, tvb, s.off, s.len,
+                                             msnp_span_u64(v->base, s));
+            else if (value != raw && strcmp(value, raw) != 0 && msnp_tree_shown(tree))
+                item = proto_tree_add_string_format_value(args, hf, tvb, s.off, s.len, value,
+                                                          "%s (on the wire: %s)",
+                                                          shown(pinfo, (const guint8 *)value,
+                                                                strlen(value)),
+                                                          shown(pinfo, wire, s.len));
+            else
+                item = proto_tree_add_string(args, hf, tvb, s.off, s.len, value);
+            proto_item *a = proto_tree_add_string(args, hf_msnp_arg, tvb, s.off, s.len, raw);
+            proto_item_set_hidden(a);
         }
-        if (value == raw || strcmp(value, raw) == 0)
-            proto_item_set_hidden(named);
+        if (!nlen)
+            continue;
+        if (!item)
+            item = it; /* expert items need an item to hang from */
         /* The value stays out of the text: expert summaries group by it. */
         if (is_one_of(name, nlen, credential_args, array_length(credential_args)))
-            expert_add_info_format(pinfo, it, &ei_msnp_credential,
-                                   "Credential in the clear: %s of %.3s", label,
+            expert_add_info_format(pinfo, item, &ei_msnp_credential,
+                                   "Credential in the clear: %.*s of %.3s", (int)nlen, name,
                                    (const char *)v->base + v->pdu.tok[0].off);
-        if (v->conv && v->conv->expected && v->conv->expected->cookie && nlen == 6 &&
-            memcmp(name, "cookie", 6) == 0 && v->dir == MSNP_DIR_C2S &&
-            strcmp(raw, v->conv->expected->cookie) != 0)
-            expert_add_info_format(pinfo, it, &ei_msnp_cookie_mismatch,
+        const msnp_expected *e = v->conv ? v->conv->expected : NULL;
+        if (e && e->cookie && nlen == 6 && memcmp(name, "cookie", 6) == 0 &&
+            v->dir == MSNP_DIR_C2S &&
+            (strlen(e->cookie) != s.len || memcmp(wire, e->cookie, s.len) != 0))
+            expert_add_info_format(pinfo, item, &ei_msnp_cookie_mismatch,
                                    "The cookie differs from the one %s announced in frame %u",
-                                   v->conv->expected->method, v->conv->expected->setup_frame);
+                                   e->method, e->setup_frame);
     }
 }
 
@@ -226,8 +240,17 @@ static void add_pairing(proto_tree *tree, proto_item *line, tvbuff_t *tvb, packe
     }
 }
 
-/* MSG payloads: the MIME header block as fields, the body to the media_type
- * table (text/plain and friends get Wireshark's own dissectors). */
+/* Bodies whose every byte libmsnp's payload decoders show as msnp.* fields
+ * (msnp-meaning.c): handing them to Wireshark's text dissector as well would
+ * show the same text twice. */
+static const gboolean body_shown_as_fields[MSNP_PK_COUNT] = {
+    [MSNP_PK_TEXT] = TRUE,         [MSNP_PK_TYPING] = TRUE,      [MSNP_PK_INVITE] = TRUE,
+    [MSNP_PK_PROFILE] = TRUE,      [MSNP_PK_MAIL_INITIAL] = TRUE, [MSNP_PK_MAIL_NEW] = TRUE,
+    [MSNP_PK_MAIL_ACTIVE] = TRUE,  [MSNP_PK_SYSTEM] = TRUE,      [MSNP_PK_CLIENTCAPS] = TRUE,
+};
+
+/* MSG payloads: the MIME header block as fields; a body libmsnp does not
+ * decode to the media_type table (Wireshark's own dissectors). */
 static void add_mime(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
                      const msnp_pdu_view *v)
 {
@@ -238,15 +261,20 @@ static void add_mime(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
     proto_tree *mt = proto_tree_add_subtree_format(tree, tvb, base, (gint)m->body.off,
                                                    ett_msnp_mime, &it, "MIME header (%u fields)",
                                                    m->headers.count);
+    gboolean header_wanted = proto_field_is_referenced(tree, hf_msnp_mime_header);
+    gboolean type_wanted = proto_field_is_referenced(tree, hf_msnp_mime_content_type) ||
+                           proto_field_is_referenced(tree, hf_msnp_mime_charset);
     for (unsigned i = 0; i < m->headers.count; i++) {
         const msnp_field *f = &m->headers.f[i];
         /* "Name: value" up to the value's end, as msnpdump's msnp.mime.header
          * (an empty value keeps the space after the colon). */
         guint end = MAX(f->value.off + f->value.len, f->name.off + f->name.len + 1);
-        proto_item *h = proto_tree_add_string(mt, hf_msnp_mime_header, tvb, base + f->name.off,
-                                              end - f->name.off,
-                                              utf8(pinfo, p + f->name.off, end - f->name.off));
-        if (msnp_span_ieq(p, f->name, "Content-Type")) {
+        proto_item *h = it;
+        if (header_wanted || type_wanted)
+            h = proto_tree_add_string(mt, hf_msnp_mime_header, tvb, base + f->name.off,
+                                      end - f->name.off,
+                                      utf8(pinfo, p + f->name.off, end - f->name.off));
+        if (type_wanted && msnp_span_ieq(p, f->name, "Content-Type")) {
             proto_tree *ht = proto_item_add_subtree(h, ett_msnp_mime_header);
             proto_tree_add_string(ht, hf_msnp_mime_content_type, tvb,
                                   base + m->content_type.off, m->content_type.len,
@@ -272,6 +300,10 @@ static void add_mime(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
     if (auth && msnp_span_ieq(p, m->content_type, "text/x-msmsgsinvite"))
         expert_add_info_format(pinfo, it, &ei_msnp_credential,
                                "Credential in the clear: invitation AuthCookie");
+    const msnp_content_type *known =
+        m->content_type.len ? msnp_content_type_find(p, m->content_type) : NULL;
+    if (known && known->kind < MSNP_PK_COUNT && body_shown_as_fields[known->kind])
+        return;
 
     char *type = m->content_type.len
                      ? g_ascii_strdown((const char *)p + m->content_type.off,
@@ -384,20 +416,25 @@ static void add_command(proto_tree *tree, proto_item *top, tvbuff_t *tvb, packet
 {
     const msnp_pdu *pdu = &v->pdu;
     const msnp_command *c = &v->cmd;
+    gboolean shown_tree = msnp_tree_shown(tree);
     proto_item *line = proto_tree_add_item(tree, hf_msnp_command_line, tvb, 0, pdu->line_len,
                                            ENC_UTF_8);
-    proto_item_append_text(top, ", %s: %s", msnp_dir_name(v->dir),
-                           shown(pinfo, v->base, MIN(pdu->line_len, INFO_LINE_MAX)));
-    if (pdu->line_len > INFO_LINE_MAX)
-        proto_item_append_text(top, "...");
+    if (shown_tree)
+        proto_item_append_text(top, "%s%s, %s: %s%s", ROLE_TEXT(v), msnp_dir_name(v->dir),
+                               shown(pinfo, v->base, MIN(pdu->line_len, INFO_LINE_MAX)),
+                               pdu->line_len > INFO_LINE_MAX ? "..." : "");
     add_connection_items(tree, tvb, v);
 
-    proto_item *it = proto_tree_add_item(tree, hf_msnp_cmd, tvb, pdu->tok[0].off,
-                                         pdu->tok[0].len, ENC_ASCII);
-    if (c->info)
-        proto_item_append_text(it, " (%s)", c->info->summary);
-    else if (c->is_error)
-        proto_item_append_text(it, " (error reply)");
+    msnp_span cmd = pdu->tok[0];
+    proto_item *it;
+    const char *summary = c->info ? c->info->summary : c->is_error ? "error reply" : NULL;
+    if (shown_tree && summary)
+        it = proto_tree_add_string_format_value(
+            tree, hf_msnp_cmd, tvb, cmd.off, cmd.len,
+            (const char *)tvb_get_string_enc(pinfo->pool, tvb, cmd.off, cmd.len, ENC_ASCII),
+            "%s (%s)", shown(pinfo, v->base + cmd.off, cmd.len), summary);
+    else
+        it = proto_tree_add_item(tree, hf_msnp_cmd, tvb, cmd.off, cmd.len, ENC_ASCII);
     if (c->is_error)
         add_error(tree, line, tvb, pinfo, v);
     if (c->has_trid)
@@ -406,11 +443,13 @@ static void add_command(proto_tree *tree, proto_item *top, tvbuff_t *tvb, packet
     add_arguments(tree, tvb, pinfo, v, &has_payload_len);
     add_payload(tree, tvb, pinfo, v, has_payload_len);
 
-    char *meaning = wmem_alloc(pinfo->pool, MEANING_MAX);
-    size_t mlen = msnp_render_meaning(c, v->base, pdu, meaning, MEANING_MAX);
-    it = proto_tree_add_string(tree, hf_msnp_meaning, tvb, 0, pdu->line_len,
-                               utf8(pinfo, (const guint8 *)meaning, mlen));
-    proto_item_set_generated(it);
+    if (proto_field_is_referenced(tree, hf_msnp_meaning)) {
+        char *meaning = wmem_alloc(pinfo->pool, MEANING_MAX);
+        size_t mlen = msnp_render_meaning(c, v->base, pdu, meaning, MEANING_MAX);
+        it = proto_tree_add_string(tree, hf_msnp_meaning, tvb, 0, pdu->line_len,
+                                   utf8(pinfo, (const guint8 *)meaning, mlen));
+        proto_item_set_generated(it);
+    }
 
     add_version(tree, line, tvb, pinfo, v);
     add_pairing(tree, line, tvb, pinfo, v);
@@ -423,7 +462,7 @@ static void add_block(proto_tree *tree, proto_item *top, tvbuff_t *tvb, packet_i
                       const msnp_pdu_view *v)
 {
     const msnp_pdu *pdu = &v->pdu;
-    proto_item_append_text(top, ", MSNFTP %s block",
+    proto_item_append_text(top, "%s%s, MSNFTP %s block", ROLE_TEXT(v),
                            pdu->block_type == 1 ? "end" : "data");
     add_connection_items(tree, tvb, v);
     proto_tree_add_item(tree, hf_msnp_block_type, tvb, 0, 1, ENC_NA);
@@ -448,7 +487,7 @@ static void add_skipped(proto_tree *tree, proto_item *top, tvbuff_t *tvb, packet
 {
     const msnp_pdu *pdu = &v->pdu;
     guint len = tvb_captured_length(tvb);
-    proto_item_append_text(top, ", %u bytes skipped", len);
+    proto_item_append_text(top, "%s%s, %u bytes skipped", ROLE_TEXT(v), len);
     add_connection_items(tree, tvb, v);
     proto_item *it = proto_tree_add_item(tree, hf_msnp_skipped, tvb, 0, -1, ENC_NA);
     if (v->not_msnp_connection) {
@@ -483,8 +522,6 @@ proto_item *msnp_tree_pdu(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 {
     proto_item *top = proto_tree_add_item(tree, proto_msnp, tvb, 0, -1, ENC_NA);
     proto_tree *t = proto_item_add_subtree(top, ett_msnp);
-    if (v->role != MSNP_ROLE_UNKNOWN)
-        proto_item_append_text(top, ", %s", msnp_role_name(v->role));
     switch (v->pdu.kind) {
     case MSNP_PDU_COMMAND:
         add_command(t, top, tvb, pinfo, v);
@@ -518,6 +555,8 @@ static const char *skipped_what(const msnp_pdu_view *v)
 void msnp_info_pdu(packet_info *pinfo, const msnp_pdu_view *v, gboolean first_in_frame)
 {
     const char *text;
+    if (!pinfo->cinfo)
+        return; /* no columns are made (tshark -T fields without _ws.col.*) */
     if (first_in_frame)
         col_clear(pinfo->cinfo, COL_INFO);
     switch (v->pdu.kind) {

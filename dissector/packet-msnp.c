@@ -52,8 +52,8 @@ static void parse_command(msnp_pass *pass, packet_info *pinfo, msnp_pdu_rec *rec
         rec->in_syn_dump = conv->conn.side[side].in_syn_dump;
         msnp_conn_command(&conv->conn, side, v->base, &v->pdu, &learnt);
     }
-    msnp_parse_ctx ctx = msnp_conv_parse_ctx(conv, side, rec->in_syn_dump);
-    msnp_parse_command(&ctx, v->base, &v->pdu, &v->cmd);
+    v->ctx = msnp_conv_parse_ctx(conv, side, rec->in_syn_dump);
+    msnp_parse_command(&v->ctx, v->base, &v->pdu, &v->cmd);
     if (pass->first_pass) {
         msnp_conv_pair(conv, side, pinfo, v->base, &v->pdu, &v->cmd, rec);
         msnp_expect_referral(pinfo, v->base, &v->pdu, &v->cmd);
@@ -80,17 +80,11 @@ static void parse_payload(packet_info *pinfo, msnp_pdu_view *v, gboolean first_p
 static void show_pdu(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, msnp_pdu_view *v,
                      gboolean first_in_frame)
 {
-    const char *content_type = NULL;
     col_set_str(pinfo->cinfo, COL_PROTOCOL, "MSNP");
     proto_item *top = msnp_tree_pdu(tvb, pinfo, tree, v);
     msnp_meaning_tree(tvb, pinfo, proto_item_get_subtree(top), v);
     msnp_info_pdu(pinfo, v, first_in_frame);
-    if (v->has_mime && v->mime.content_type.len)
-        content_type = wmem_strndup(pinfo->pool,
-                                    (const char *)v->base + v->pdu.payload.off +
-                                        v->mime.content_type.off,
-                                    v->mime.content_type.len);
-    msnp_tap_pdu(pinfo, v, content_type);
+    msnp_tap_pdu(pinfo, v);
 }
 
 /* A PDU the framer could not finish: the capture ends inside it, or TCP

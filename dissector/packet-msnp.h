@@ -104,7 +104,8 @@ extern expert_field ei_msnp_not_msnp_connection;
 void msnp_register_fields(void);
 
 /* The header field of an argument name of the command table ("user" ->
- * msnp.user), or -1 when the name is unknown. */
+ * msnp.user), or -1 when the name is unknown. `name` must point into the
+ * table (msnp_command_arg_name): answers are cached by its address. */
 int msnp_field_for_arg(const char *name, size_t len);
 
 /* ---- Per-connection state (msnp-conv.c) --------------------------------- */
@@ -211,11 +212,22 @@ void msnp_expect_file_transfer(packet_info *pinfo, const guint8 *body, const msn
 
 /* ---- The tree of one PDU (msnp-tree.c) ---------------------------------- */
 
+/* Whether Wireshark shows this tree (tshark -V, -T fields or pdml, the packet
+ * selected in the GUI): then every item is made and labelled. Otherwise it
+ * keeps only the items of fields a filter, colour rule or column refers to
+ * (proto_field_is_referenced) and fakes the rest, so work that would only
+ * feed those items is skipped: the text of a label, a decoded value. */
+static inline gboolean msnp_tree_shown(proto_tree *tree)
+{
+    return tree && PTREE_DATA(tree)->visible;
+}
+
 typedef struct msnp_pdu_view {
     tvbuff_t *tvb;      /* the PDU (captured bytes may be fewer than reported) */
     const guint8 *base; /* its captured bytes */
     msnp_pdu pdu;
     msnp_command cmd;   /* PDU kind COMMAND only */
+    msnp_parse_ctx ctx; /* what cmd was parsed with */
     msnp_role role;
     msnp_dir dir;
     const msnp_pdu_rec *rec;    /* NULL without a connection (HTTP gateway) */
@@ -267,6 +279,6 @@ void msnp_logins_first_pass_over(void);
 extern int msnp_tap;
 
 /* Queues a command for the tap (only when someone listens). */
-void msnp_tap_pdu(packet_info *pinfo, const msnp_pdu_view *v, const char *content_type);
+void msnp_tap_pdu(packet_info *pinfo, const msnp_pdu_view *v);
 
 #endif
