@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "msnp/text.h"
+
 int outbuf_init(outbuf *o, FILE *fp, size_t cap)
 {
     o->fp = fp;
@@ -49,41 +51,17 @@ void ob_write_slow(outbuf *o, const void *p, size_t n)
     o->len = n;
 }
 
-/* "00" "01" ... "99": two digits per division. */
-static const char digit_pairs[201] =
-    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-    "8081828384858687888990919293949596979899";
-
-/* v in decimal, written backwards ending at end; returns the first char. */
-static char *u64_digits(uint64_t v, char *end)
-{
-    while (v >= 100) {
-        unsigned r = (unsigned)(v % 100);
-        v /= 100;
-        end -= 2;
-        memcpy(end, digit_pairs + 2 * r, 2);
-    }
-    if (v >= 10) {
-        end -= 2;
-        memcpy(end, digit_pairs + 2 * v, 2);
-    } else {
-        *--end = (char)('0' + v);
-    }
-    return end;
-}
-
 void ob_u64(outbuf *o, uint64_t v)
 {
     char tmp[24];
-    char *first = u64_digits(v, tmp + sizeof tmp);
+    char *first = msnp_u64_digits(v, tmp + sizeof tmp);
     ob_write(o, first, (size_t)(tmp + sizeof tmp - first));
 }
 
 void ob_u64_pad(outbuf *o, uint64_t v, unsigned width)
 {
     char tmp[24];
-    char *first = u64_digits(v, tmp + sizeof tmp);
+    char *first = msnp_u64_digits(v, tmp + sizeof tmp);
     size_t i = (size_t)(first - tmp);
     size_t n = sizeof tmp - i;
     if (n < width)
@@ -109,14 +87,9 @@ void ob_ts(outbuf *o, int64_t sec, uint32_t usec)
         whole = 0 - whole; /* also right for INT64_MIN */
     }
     char tmp[32];
-    char *end = tmp + sizeof tmp;
-    usec %= 1000000;
-    for (int i = 0; i < 3; i++) {
-        end -= 2;
-        memcpy(end, digit_pairs + 2 * (usec % 100), 2);
-        usec /= 100;
-    }
-    *--end = '.';
-    char *first = u64_digits(whole, end);
+    /* "1uuuuuu" with its leading 1 turned into the point: six digits. */
+    char *point = msnp_u64_digits(1000000 + usec % 1000000, tmp + sizeof tmp);
+    *point = '.';
+    char *first = msnp_u64_digits(whole, point);
     ob_write(o, first, (size_t)(tmp + sizeof tmp - first));
 }

@@ -43,8 +43,8 @@ static void puts_(out_buf *o, const char *s)
 static void put_u64(out_buf *o, unsigned long long v)
 {
     char tmp[24];
-    int n = snprintf(tmp, sizeof tmp, "%llu", v);
-    put(o, tmp, (size_t)n);
+    char *first = msnp_u64_digits(v, tmp + sizeof tmp);
+    put(o, first, (size_t)(tmp + sizeof tmp - first));
 }
 
 typedef struct render_ctx {

@@ -1,6 +1,8 @@
 /* Small text helpers shared by both faces. */
 #include "msnp/text.h"
 
+#include <string.h>
+
 static int hexval(uint8_t c)
 {
     if (c >= '0' && c <= '9')
@@ -77,4 +79,27 @@ int msnp_cp_terminal_unsafe(uint32_t cp)
 {
     return (cp >= 0x80 && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) ||
            (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E || cp == 0x200F || cp == 0x061C;
+}
+
+/* "00" "01" ... "99": two digits per division. */
+static const char digit_pairs[201] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
+char *msnp_u64_digits(uint64_t v, char *end)
+{
+    while (v >= 100) {
+        unsigned r = (unsigned)(v % 100);
+        v /= 100;
+        end -= 2;
+        memcpy(end, digit_pairs + 2 * r, 2);
+    }
+    if (v >= 10) {
+        end -= 2;
+        memcpy(end, digit_pairs + 2 * v, 2);
+    } else {
+        *--end = (char)('0' + v);
+    }
+    return end;
 }

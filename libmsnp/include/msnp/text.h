@@ -27,6 +27,11 @@ uint32_t msnp_utf8_decode(const uint8_t *s, size_t k);
  * no file name carries them as they are. */
 int msnp_cp_terminal_unsafe(uint32_t cp);
 
+/* v in decimal, written backwards so that its last digit is at end[-1];
+ * returns where its first digit is (20 bytes before end suffice). Cheaper
+ * than printf for the numbers every record carries. */
+char *msnp_u64_digits(uint64_t v, char *end);
+
 #ifdef __cplusplus
 }
 #endif
