@@ -153,7 +153,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     msnp_mime m;
     int r = msnp_mime_parse(data, size, &m);
     FUZZ_CHECK(r == (fl.count ? 0 : -1), "msnp_mime_parse %d with %u fields", r, fl.count);
-    FUZZ_CHECK(memcmp(&m.headers, &fl, sizeof fl) == 0, "headers differ from msnp_fields_parse");
+    /* f[] past count is left as it was: compare what the parse set. */
+    FUZZ_CHECK(m.headers.count == fl.count && m.headers.overflow == fl.overflow &&
+                   m.headers.lf_only == fl.lf_only && m.headers.bad_lines == fl.bad_lines &&
+                   m.headers.ended_by_blank == fl.ended_by_blank &&
+                   memcmp(m.headers.f, fl.f, fl.count * sizeof fl.f[0]) == 0,
+               "headers differ from msnp_fields_parse");
     FUZZ_CHECK(m.body.off == end && (uint64_t)m.body.off + m.body.len == size,
                "body %u+%u; the block ends at %zu of %zu", m.body.off, m.body.len, end, size);
     FUZZ_CHECK(m.has_separator == fl.ended_by_blank, "separator %u, ended by blank %u",

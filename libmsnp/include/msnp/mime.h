@@ -27,7 +27,7 @@ typedef struct msnp_fields {
     uint8_t lf_only;        /* at least one line ended in a bare LF */
     uint16_t bad_lines;     /* lines without "Name:" (ignored) */
     uint8_t ended_by_blank; /* the block ended at an empty line */
-    msnp_field f[MSNP_MIME_MAX_FIELDS];
+    msnp_field f[MSNP_MIME_MAX_FIELDS]; /* entries past count are undefined */
 } msnp_fields;
 
 typedef struct msnp_mime {
