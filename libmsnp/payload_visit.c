@@ -18,17 +18,31 @@ typedef struct emitter {
     void *ctx;
 } emitter;
 
+/* Each field's table, found by name the first time a value of the field is
+ * reported (a search through every table by name per value cost more than
+ * the decoding). Process-wide and not thread-safe, like meaning.c's cache. */
+static struct {
+    uint8_t found;
+    const msnp_value_table *vt;
+    const msnp_code_table *ct;
+} field_tables[MSNP_V_COUNT];
+
 /* Text of a value through the field's table: value tables (values.h) are
  * keyed by the value as on the wire, code tables (codes.h) by the number. */
-static const char *table_text(const msnp_vocab_field *f, const uint8_t *wire, size_t len,
+static const char *table_text(msnp_vocab_id id, const uint8_t *wire, size_t len,
                               int has_number, uint64_t number)
 {
-    if (!f->table)
+    const msnp_vocab_field *f = msnp_vocab(id);
+    if (!f || !f->table)
         return NULL;
-    const msnp_value_table *vt = msnp_value_table_find(f->table, strlen(f->table));
-    if (vt)
-        return wire ? msnp_value_text(vt, wire, len) : NULL;
-    const msnp_code_table *ct = msnp_code_table_find(f->table);
+    if (!field_tables[id].found) {
+        field_tables[id].vt = msnp_value_table_find(f->table, strlen(f->table));
+        field_tables[id].ct = field_tables[id].vt ? NULL : msnp_code_table_find(f->table);
+        field_tables[id].found = 1;
+    }
+    if (field_tables[id].vt)
+        return wire ? msnp_value_text(field_tables[id].vt, wire, len) : NULL;
+    const msnp_code_table *ct = field_tables[id].ct;
     if (ct && has_number && number <= UINT32_MAX)
         return msnp_code_text(ct, (uint32_t)number);
     return NULL;
@@ -48,7 +62,7 @@ static void emit_string(emitter *e, msnp_vocab_id id, msnp_span s)
     start(&v, id, s);
     v.str = e->p + s.off;
     v.str_len = s.len;
-    v.text = table_text(v.field, v.str, v.str_len, 0, 0);
+    v.text = table_text(id, v.str, v.str_len, 0, 0);
     e->visit(e->ctx, &v);
 }
 
@@ -95,7 +109,7 @@ static void emit_decoded(emitter *e, msnp_vocab_id id, msnp_span s, decoder deco
     /* The decoders stop before a character that does not fit: a value that
      * nearly fills the buffer may have been cut. */
     v.truncated = v.str_len + 4 >= e->scratch.size;
-    v.text = table_text(v.field, v.str, v.str_len, 0, 0);
+    v.text = table_text(id, v.str, v.str_len, 0, 0);
     e->visit(e->ctx, &v);
 }
 
@@ -115,7 +129,7 @@ static void emit_uint(emitter *e, msnp_vocab_id id, msnp_span s, uint64_t n)
     msnp_vocab_value v;
     start(&v, id, s);
     v.u = n;
-    v.text = table_text(v.field, s.len ? e->p + s.off : NULL, s.len, 1, n);
+    v.text = table_text(id, s.len ? e->p + s.off : NULL, s.len, 1, n);
     e->visit(e->ctx, &v);
 }
 
