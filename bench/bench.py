@@ -262,6 +262,17 @@ def setup_tools(args, sample):
             t.why = ("tshark did not load the plugin: " + r.stderr.strip()[:300]) or \
                 "tshark did not load the plugin"
     tools.append(t)
+
+    # The same pair with tshark's default output, a summary line per frame:
+    # Wireshark then does not show the tree and makes only what the filter
+    # and the columns need (also the GUI's first pass over a file).
+    for base in tools[-2:]:
+        proto = base.key
+        s = Tool(proto + "-sum", f"`tshark -Y {proto}` (summary lines)",
+                 lambda f, proto=proto: as_nobody(["tshark", "-n"] + ooo + ["-r", f, "-Y", proto]),
+                 env=base.env, counter="lines")
+        s.available, s.why = base.available, base.why
+        tools.append(s)
     return tools
 
 
@@ -371,6 +382,7 @@ def expected_for(key, counts):
         "msgsnarf": ("messages", counts["text_messages"]),
         "msnms": ("lines", counts["data_packets_port_1863"]),
         "msnp": ("commands", counts["commands"]),
+        "msnms-sum": ("lines", counts["data_packets_port_1863"]),
     }.get(key)
 
 
@@ -380,6 +392,8 @@ def records_cell(key, c, counts):
     exp = expected_for(key, counts)
     if key == "stats":
         return f"{c.get('lines', 0):,} lines", "(summary)"
+    if key == "msnp-sum":
+        return f"{c.get('lines', 0):,} frames", "(one line per frame with MSNP)"
     if not exp:
         return str(c), "–"
     what, want = exp
@@ -394,7 +408,7 @@ def records_cell(key, c, counts):
         what = "commands"
     pct = 100.0 * got / want if want else 0.0
     mark = "✔" if got == want else f"{pct:.1f} %"
-    if key == "msnms":
+    if key in ("msnms", "msnms-sum"):
         mark = f"{pct:.1f} % (frames vs data segments on port 1863)"
     return f"{got:,} {what}{extra}", f"{want:,} — {mark}"
 
@@ -567,6 +581,12 @@ def targets(tools, summ, rss_scales, busy=False):
                        f"CPU {rc:.2f}×)")
         else:
             out.append("FAIL — tshark+msnp vs msnms: a run failed")
+    a, b = summ.get("msnp-sum"), summ.get("msnms-sum")
+    if a and b:
+        rw, rc = a["wall"] / b["wall"], a["cpu"] / b["cpu"]
+        out.append(f"(not a target) — with tshark's summary output (`-Y msnp` against `-Y msnms`, "
+                   f"no tree shown) tshark+msnp takes {rc if busy else rw:.2f}× the time of "
+                   f"tshark+msnms by {basis} (wall {rw:.2f}×, CPU {rc:.2f}×)")
     return out
 
 
@@ -680,7 +700,7 @@ def main():
             while f.read(1 << 22):
                 pass
         sub = [t for t in tools if t.available
-               and (args.tshark_scales or t.key not in ("msnms", "msnp"))]
+               and (args.tshark_scales or t.key not in ("msnms", "msnp", "msnms-sum", "msnp-sum"))]
         r = measure(args, sub, cap, args.scale_rounds, f"{sc}x")
         for k, v in r.items():
             s = summarize(v)
