@@ -317,12 +317,6 @@ const char *net_result_name(net_result r)
     return "unknown";
 }
 
-int net_addr_equal(const net_addr *a, const net_addr *b)
-{
-    size_t n = a->family == 4 ? 4 : 16;
-    return a->family == b->family && memcmp(a->bytes, b->bytes, n) == 0;
-}
-
 /* The address into tmp (at least NET_ADDR_MAX bytes); returns its length. */
 static size_t addr_text(const net_addr *a, char *tmp)
 {

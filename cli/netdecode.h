@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -99,7 +100,19 @@ size_t net_format_endpoint(const net_addr *a, uint16_t port, char *buf, size_t s
 size_t net_format_addr(const net_addr *a, char *buf, size_t size);
 
 /* 1 when both addresses are equal (family and bytes). */
-int net_addr_equal(const net_addr *a, const net_addr *b);
+/* Inline: the flow table compares addresses for every packet. */
+static inline int net_addr_equal(const net_addr *a, const net_addr *b)
+{
+    if (a->family != b->family)
+        return 0;
+    if (a->family == 4) {
+        uint32_t x, y;
+        memcpy(&x, a->bytes, 4);
+        memcpy(&y, b->bytes, 4);
+        return x == y;
+    }
+    return memcmp(a->bytes, b->bytes, 16) == 0;
+}
 
 /* TCP checksum of a decoded segment: 1 good, 0 bad, -1 cannot tell (payload
  * cut by the snapshot length, or TSO capture). */
