@@ -81,6 +81,28 @@ static void reset_pdu(msnp_pdu *p)
     p->missing = 0;
 }
 
+/* The first space at or after i in line[0..n), or n. Eight bytes a step
+ * where the byte order lets the lowest flagged byte be the first space: in
+ * (y - ones) & ~y & highs, with y the word XOR spaces, the lowest set bit is
+ * exactly the first zero byte of y (a borrow can flag only later bytes). */
+static uint32_t next_space(const uint8_t *line, uint32_t i, uint32_t n)
+{
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t y;
+        memcpy(&y, line + i, 8);
+        y ^= ones * ' ';
+        uint64_t hit = (y - ones) & ~y & highs;
+        if (hit)
+            return i + (uint32_t)(__builtin_ctzll(hit) >> 3);
+    }
+#endif
+    while (i < n && line[i] != ' ')
+        i++;
+    return i;
+}
+
 /* Split a line on spaces. Runs of spaces separate one token (the draft allows
  * "one or more whitespace"); they are flagged because real traffic uses one. */
 static void tokenize(const uint8_t *line, uint32_t n, msnp_pdu *p)
@@ -111,8 +133,7 @@ static void tokenize(const uint8_t *line, uint32_t n, msnp_pdu *p)
             p->too_many_tokens = memchr(line + start, ' ', end - start) != NULL;
             break;
         }
-        while (i < n && line[i] != ' ')
-            i++;
+        i = next_space(line, i, n);
         p->tok[nt].off = start;
         p->tok[nt].len = i - start;
         nt++;
