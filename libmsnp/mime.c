@@ -13,6 +13,9 @@ int msnp_span_ieq(const uint8_t *base, msnp_span s, const char *lit)
     size_t n = strlen(lit);
     if (s.len != n)
         return 0;
+    /* Headers and media types are mostly written as the literals are. */
+    if (memcmp(base + s.off, lit, n) == 0)
+        return 1;
     for (size_t i = 0; i < n; i++)
         if (lower(base[s.off + i]) != lower((uint8_t)lit[i]))
             return 0;
