@@ -257,11 +257,21 @@ size_t msnp_command_arg_name(const msnp_command *c, unsigned i, const char **nam
 int msnp_command_find_arg(const msnp_command *c, const msnp_pdu *pdu, const char *name)
 {
     (void)pdu;
-    size_t n = strlen(name);
+    if (!c->form || !c->form->args)
+        return -1;
+    /* One walk over the form's names (msnp_command_arg_name starts over for
+     * each index). A variadic last name ("name...") covers the arguments
+     * after it too, but is first found at its own index. */
+    size_t n = strlen(name), pos = 0;
     for (unsigned i = 0; i < c->nargs; i++) {
         const char *w;
-        int enc;
-        size_t wl = msnp_command_arg_name(c, i, &w, &enc);
+        size_t wl = next_word(c->form->args, &pos, &w);
+        if (wl == 0)
+            return -1;
+        if (wl > 3 && memcmp(w + wl - 3, "...", 3) == 0)
+            wl -= 3;
+        if (wl > 0 && w[wl - 1] == '%')
+            wl--;
         if (wl == n && memcmp(w, name, n) == 0)
             return (int)i;
     }
