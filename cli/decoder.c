@@ -270,6 +270,7 @@ static int redact_record(decoder *d, record *r, const msnp_parse_ctx *ctx)
 static void render(decoder *d, record *r, conn_state *cs, uint8_t in_syn_dump)
 {
     msnp_command cmd;
+    msnp_mime mime; /* cmd and mime stay valid until the writer has the record */
     msnp_corr_note note;
     msnp_parse_ctx ctx = final_ctx(cs, r->side, in_syn_dump);
     if (r->type == REC_COMMAND) {
@@ -282,6 +283,15 @@ static void render(decoder *d, record *r, conn_state *cs, uint8_t in_syn_dump)
             msnp_parse_command(&ctx, r->base, r->pdu, &cmd);
         }
         r->cmd = &cmd;
+        /* A switchboard MSG's MIME block, parsed once for the correlator
+         * (which reads those) and the views. */
+        r->mime = NULL;
+        if (msnp_conn_role(&cs->msnp) == MSNP_ROLE_SB && r->pdu->has_payload &&
+            r->pdu->tok[0].len == 3 &&
+            memcmp(r->base + r->pdu->tok[0].off, "MSG", 3) == 0) {
+            msnp_mime_parse(r->base + r->pdu->payload.off, r->pdu->payload.len, &mime);
+            r->mime = &mime;
+        }
         int client = client_of(cs);
         msnp_corr_cmd in = {cs->view.id,
                             msnp_conn_role(&cs->msnp),
@@ -292,7 +302,8 @@ static void render(decoder *d, record *r, conn_state *cs, uint8_t in_syn_dump)
                             {r->sec, r->usec},
                             r->base,
                             r->pdu,
-                            &cmd};
+                            &cmd,
+                            r->mime};
         msnp_corr_command(d->corr, &in, &note);
         msnp_txn_line(&cs->txn, in.role, in.dir, r->base, r->pdu, &cmd, r->frame,
                       record_usec(r), &r->txn);

@@ -95,15 +95,20 @@ static void payload_members(outbuf *o, const record *r)
     const uint8_t *pl = r->base + p->payload.off;
     const uint8_t *cmd = r->base + p->tok[0].off;
     if (p->tok[0].len == 3 && !memcmp(cmd, "MSG", 3)) {
-        msnp_mime m;
-        if (msnp_mime_parse(pl, p->payload.len, &m) != 0)
+        msnp_mime parsed;
+        const msnp_mime *m = r->mime;
+        if (!m) {
+            msnp_mime_parse(pl, p->payload.len, &parsed);
+            m = &parsed;
+        }
+        if (m->headers.count == 0)
             return;
         KEY(o, "mime");
         ob_write(o, "{\"content_type\":\"", 17);
-        esc_json(o, pl + m.content_type.off, m.content_type.len);
+        esc_json(o, pl + m->content_type.off, m->content_type.len);
         ob_write(o, "\",\"headers\":{", 13);
-        for (unsigned i = 0; i < m.headers.count; i++) {
-            const msnp_field *f = &m.headers.f[i];
+        for (unsigned i = 0; i < m->headers.count; i++) {
+            const msnp_field *f = &m->headers.f[i];
             if (i)
                 ob_char(o, ',');
             ob_char(o, '"');
@@ -115,10 +120,10 @@ static void payload_members(outbuf *o, const record *r)
         ob_write(o, "}}", 2);
         KEY(o, "body");
         ob_char(o, '"');
-        if (m.charset.len == 0 && msnp_span_ieq(pl, m.content_type, "text/plain")) {
+        if (m->charset.len == 0 && msnp_span_ieq(pl, m->content_type, "text/plain")) {
             /* Text without a charset is ISO-8859-1 (protocol reference §6.3). */
             msnp_text_msg t;
-            msnp_text_decode(pl, p->payload.len, &m, &t);
+            msnp_text_decode(pl, p->payload.len, m, &t);
             size_t cap = (size_t)t.text.len * 2 + 1;
             char *text = malloc(cap);
             if (text) {
@@ -129,7 +134,7 @@ static void payload_members(outbuf *o, const record *r)
         } else {
             /* UTF-8 or another charset: the bytes as they are; esc_json
              * marks those that are not UTF-8. */
-            esc_json(o, pl + m.body.off, m.body.len);
+            esc_json(o, pl + m->body.off, m->body.len);
         }
         ob_char(o, '"');
     } else if (p->tok[0].len == 3 && !memcmp(cmd, "QRY", 3) && r->cmd->nargs >= 2) {

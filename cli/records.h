@@ -69,6 +69,10 @@ typedef struct record {
     const msnp_command *cmd;
     const msnp_command *parsed;  /* decoder: the parse made when it came */
     msnp_parse_ctx parsed_ctx;   /* and what it was made with */
+    /* MSG with a payload: its MIME block as parsed for the correlator
+     * (headers.count 0: it did not parse); NULL for other records. Like
+     * cmd, valid while the writer's record() runs. */
+    const msnp_mime *mime;
     /* Request/response pairing: tag is the request's frame, when its time in
      * microseconds since the epoch (msnp/trid.h). */
     msnp_txn txn;

@@ -117,7 +117,8 @@ static void feed(msnp_conv *conv, int side, msnp_pdu_rec *rec, const guint8 *bas
                             {(int64_t)rec->time.secs, (uint32_t)(rec->time.nsecs / 1000)},
                             base,
                             pdu,
-                            &cmd};
+                            &cmd,
+                            view && view->has_mime ? &view->mime : NULL};
         msnp_corr_command(logins.corr, &in, &note);
     } else {
         msnp_corr_describe(logins.corr, uid, &note);

@@ -604,8 +604,14 @@ static void sb_command(msnp_corr *c, cconn *cc, const msnp_corr_cmd *in)
         member_leave(c, cc, cc->user, 0, in);
     } else if (cmd_is(in, "MSG") && in->pdu->has_payload) {
         msnp_mime mime;
-        const msnp_mime *m = msnp_mime_parse(in->base + in->pdu->payload.off,
-                                             in->pdu->payload.len, &mime) == 0 ? &mime : NULL;
+        const msnp_mime *m;
+        if (in->mime)
+            m = in->mime->headers.count ? in->mime : NULL;
+        else
+            m = msnp_mime_parse(in->base + in->pdu->payload.off, in->pdu->payload.len,
+                                &mime) == 0
+                    ? &mime
+                    : NULL;
         if (in->dir == MSNP_DIR_C2S && !cc->user[0])
             learn_leg_user(cc, in, m);
         /* Tie a leg picked up mid-conversation to its login by address,

@@ -82,7 +82,7 @@ static msnp_corr_note feed(msnp_corr *c, uint64_t conn, msnp_role role, msnp_dir
                                           {"198.51.100.20:2815", "207.46.108.37:1863"},
                                           {"198.51.100.20:2820", "192.0.2.10:6891"}};
     msnp_corr_cmd in = {conn,  role,    dir, ends[conn][0], ends[conn][1], frame_no,
-                        {(int64_t)(1000 + frame_no) + clock_jump, 0}, buf, &pdu, &cmd};
+                        {(int64_t)(1000 + frame_no) + clock_jump, 0}, buf, &pdu, &cmd, NULL};
     msnp_corr_command(c, &in, &note);
     return note;
 }

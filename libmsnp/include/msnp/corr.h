@@ -22,6 +22,7 @@
 
 #include "msnp/commands.h"
 #include "msnp/framer.h"
+#include "msnp/mime.h"
 #include "msnp/parse.h"
 
 #ifdef __cplusplus
@@ -65,6 +66,10 @@ typedef struct msnp_corr_cmd {
     const uint8_t *base;
     const msnp_pdu *pdu;
     const msnp_command *cmd;
+    /* MSG: the payload's MIME block as msnp_mime_parse() left it, when the
+     * caller has parsed it already (headers.count 0: it did not parse);
+     * NULL, and the correlator parses it itself. */
+    const msnp_mime *mime;
 } msnp_corr_cmd;
 
 /* What the correlator knows of a connection. Strings live until the
