@@ -48,7 +48,6 @@ int hf_msnp_sid = -1;
 
 int ett_msnp = -1;
 int ett_msnp_args = -1;
-int ett_msnp_arg = -1;
 int ett_msnp_payload = -1;
 int ett_msnp_mime = -1;
 int ett_msnp_mime_header = -1;
@@ -372,8 +371,8 @@ void msnp_register_fields(void)
     };
 
     static int *ett[] = {
-        &ett_msnp,        &ett_msnp_args, &ett_msnp_arg,   &ett_msnp_payload,
-        &ett_msnp_mime,   &ett_msnp_mime_header, &ett_msnp_block, &ett_msnp_setup,
+        &ett_msnp,      &ett_msnp_args,        &ett_msnp_payload, &ett_msnp_mime,
+        &ett_msnp_mime_header, &ett_msnp_block, &ett_msnp_setup,
     };
 
     static ei_register_info ei[] = {

@@ -73,7 +73,6 @@ extern int hf_msnp_sid;
 
 extern int ett_msnp;
 extern int ett_msnp_args;
-extern int ett_msnp_arg;
 extern int ett_msnp_payload;
 extern int ett_msnp_mime;
 extern int ett_msnp_mime_header;
