@@ -275,9 +275,7 @@ static void render(decoder *d, record *r, conn_state *cs, uint8_t in_syn_dump)
     msnp_parse_ctx ctx = final_ctx(cs, r->side, in_syn_dump);
     if (r->type == REC_COMMAND) {
         /* Parse again only when more is known of the connection now. */
-        const msnp_parse_ctx *was = &r->parsed_ctx;
-        if (r->parsed && was->roles == ctx.roles && was->dirs == ctx.dirs &&
-            was->in_syn_dump == ctx.in_syn_dump) {
+        if (r->parsed && msnp_parse_ctx_same(&r->parsed_ctx, &ctx)) {
             cmd = *r->parsed;
         } else {
             msnp_parse_command(&ctx, r->base, r->pdu, &cmd);

@@ -103,8 +103,7 @@ static void feed(msnp_conv *conv, int side, msnp_pdu_rec *rec, const guint8 *bas
     if (pdu->kind == MSNP_PDU_COMMAND) {
         msnp_parse_ctx ctx = msnp_conv_parse_ctx(conv, side, rec->in_syn_dump);
         msnp_command cmd;
-        if (view && view->ctx.roles == ctx.roles && view->ctx.dirs == ctx.dirs &&
-            view->ctx.in_syn_dump == ctx.in_syn_dump)
+        if (view && msnp_parse_ctx_same(&view->ctx, &ctx))
             cmd = view->cmd;
         else
             msnp_parse_command(&ctx, base, pdu, &cmd);

@@ -21,6 +21,13 @@ typedef struct msnp_parse_ctx {
     uint8_t in_syn_dump; /* the server is in the middle of a SYN dump */
 } msnp_parse_ctx;
 
+/* Whether two contexts parse a line alike: a parse made with one serves the
+ * other (callers keep a parse and reuse it while nothing new is known). */
+static inline int msnp_parse_ctx_same(const msnp_parse_ctx *a, const msnp_parse_ctx *b)
+{
+    return a->roles == b->roles && a->dirs == b->dirs && a->in_syn_dump == b->in_syn_dump;
+}
+
 /* Why a line did not parse cleanly (bits). */
 enum {
     MSNP_PI_UNKNOWN_COMMAND = 1u << 0, /* not in the table */
