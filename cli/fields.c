@@ -415,23 +415,10 @@ static int is_arg_name(const char *name, size_t len)
 {
     for (size_t i = 0; i < msnp_command_count(); i++) {
         const msnp_command_info *ci = msnp_command_at(i);
-        for (unsigned k = 0; k < ci->nforms; k++) {
-            const char *s = ci->forms[k].args;
-            while (s && *s) {
-                while (*s == ' ')
-                    s++;
-                const char *w = s;
-                while (*s && *s != ' ')
-                    s++;
-                size_t wl = (size_t)(s - w);
-                if (wl > 3 && memcmp(w + wl - 3, "...", 3) == 0)
-                    wl -= 3;
-                if (wl > 0 && w[wl - 1] == '%')
-                    wl--;
-                if (wl == len && memcmp(w, name, len) == 0)
-                    return 1;
-            }
-        }
+        int enc;
+        for (unsigned k = 0; k < ci->nforms; k++)
+            if (msnp_form_arg_index(&ci->forms[k], name, len, &enc) >= 0)
+                return 1;
     }
     return 0;
 }

@@ -171,27 +171,12 @@ typedef struct compiled {
 /* The form's argument named name[0..len): index, or NO_ARG. */
 static uint8_t find_arg(const msnp_form *f, const char *name, size_t len, uint8_t *urlenc)
 {
-    const char *spec = f->args;
-    size_t pos = 0;
-    for (unsigned k = 0; spec && spec[pos] && k < NO_ARG; k++) {
-        while (spec[pos] == ' ')
-            pos++;
-        size_t start = pos;
-        while (spec[pos] && spec[pos] != ' ')
-            pos++;
-        const char *w = spec + start;
-        size_t wl = pos - start;
-        if (wl > 3 && memcmp(w + wl - 3, "...", 3) == 0)
-            wl -= 3;
-        int enc = wl > 0 && w[wl - 1] == '%';
-        if (enc)
-            wl--;
-        if (wl == len && memcmp(w, name, len) == 0) {
-            *urlenc = (uint8_t)enc;
-            return (uint8_t)k;
-        }
-    }
-    return NO_ARG;
+    int enc;
+    int k = msnp_form_arg_index(f, name, len, &enc);
+    if (k < 0 || k >= NO_ARG)
+        return NO_ARG;
+    *urlenc = (uint8_t)enc;
+    return (uint8_t)k;
 }
 
 static op *add_op(compiled *cf, uint8_t kind)

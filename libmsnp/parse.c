@@ -220,6 +220,15 @@ msnp_span msnp_command_arg(const msnp_command *c, const msnp_pdu *pdu, unsigned 
     return msnp_pdu_token(pdu, c->first_arg + i);
 }
 
+/* A form's argument word without its marks: "name...", "name%". */
+static size_t bare_name(const char *w, size_t wl, int *urlenc)
+{
+    if (wl > 3 && memcmp(w + wl - 3, "...", 3) == 0)
+        wl -= 3;
+    *urlenc = wl > 0 && w[wl - 1] == '%';
+    return *urlenc ? wl - 1 : wl;
+}
+
 size_t msnp_command_arg_name(const msnp_command *c, unsigned i, const char **name, int *urlenc)
 {
     *name = NULL;
@@ -244,36 +253,37 @@ size_t msnp_command_arg_name(const msnp_command *c, unsigned i, const char **nam
         if (k == i)
             break;
     }
-    if (wl > 3 && memcmp(w + wl - 3, "...", 3) == 0)
-        wl -= 3;
-    if (wl > 0 && w[wl - 1] == '%') {
-        *urlenc = 1;
-        wl--;
-    }
     *name = w;
-    return wl;
+    return bare_name(w, wl, urlenc);
+}
+
+int msnp_form_arg_index(const msnp_form *form, const char *name, size_t len, int *urlenc)
+{
+    *urlenc = 0;
+    if (!form || !form->args)
+        return -1;
+    size_t pos = 0;
+    for (int i = 0;; i++) {
+        const char *w;
+        int enc;
+        size_t wl = next_word(form->args, &pos, &w);
+        if (wl == 0)
+            return -1;
+        wl = bare_name(w, wl, &enc);
+        if (wl == len && memcmp(w, name, len) == 0) {
+            *urlenc = enc;
+            return i;
+        }
+    }
 }
 
 int msnp_command_find_arg(const msnp_command *c, const msnp_pdu *pdu, const char *name)
 {
     (void)pdu;
-    if (!c->form || !c->form->args)
-        return -1;
     /* One walk over the form's names (msnp_command_arg_name starts over for
-     * each index). A variadic last name ("name...") covers the arguments
-     * after it too, but is first found at its own index. */
-    size_t n = strlen(name), pos = 0;
-    for (unsigned i = 0; i < c->nargs; i++) {
-        const char *w;
-        size_t wl = next_word(c->form->args, &pos, &w);
-        if (wl == 0)
-            return -1;
-        if (wl > 3 && memcmp(w + wl - 3, "...", 3) == 0)
-            wl -= 3;
-        if (wl > 0 && w[wl - 1] == '%')
-            wl--;
-        if (wl == n && memcmp(w, name, n) == 0)
-            return (int)i;
-    }
-    return -1;
+     * each index); a variadic last name covers the arguments after it too,
+     * but is first found at its own index. */
+    int enc;
+    int i = msnp_form_arg_index(c->form, name, strlen(name), &enc);
+    return i >= 0 && (unsigned)i < c->nargs ? i : -1;
 }

@@ -69,6 +69,11 @@ size_t msnp_command_arg_name(const msnp_command *c, unsigned i, const char **nam
 /* Index of the first argument named `name` (e.g. "user"), or -1. */
 int msnp_command_find_arg(const msnp_command *c, const msnp_pdu *pdu, const char *name);
 
+/* Index of the argument named name[0..len) in a form's list of names, or -1;
+ * *urlenc set when the form marks it URL-encoded ("nick%"). A variadic last
+ * name ("name...") is found at its own index. */
+int msnp_form_arg_index(const msnp_form *form, const char *name, size_t len, int *urlenc);
+
 /* True when a line matches `form` (used by tests and the form matcher). */
 int msnp_form_matches(const msnp_form *form, const uint8_t *base, const msnp_pdu *pdu,
                       uint8_t roles, uint8_t dirs);
