@@ -81,19 +81,27 @@ static void reset_pdu(msnp_pdu *p)
     p->missing = 0;
 }
 
+/* Lines are checked eight bytes a step. BYTES_ONES * b has b in every byte;
+ * below(w, b) sets the top bit of every byte of w below b (b <= 0x80) — and
+ * of none before the first such byte: a borrow only flags later bytes. */
+#define BYTES_ONES 0x0101010101010101u
+#define BYTES_HIGHS 0x8080808080808080u
+
+static uint64_t bytes_below(uint64_t w, uint8_t b)
+{
+    return (w - BYTES_ONES * b) & ~w & BYTES_HIGHS;
+}
+
 /* The first space at or after i in line[0..n), or n. Eight bytes a step
- * where the byte order lets the lowest flagged byte be the first space: in
- * (y - ones) & ~y & highs, with y the word XOR spaces, the lowest set bit is
- * exactly the first zero byte of y (a borrow can flag only later bytes). */
+ * where the byte order makes the lowest flagged byte the first space (the
+ * zero bytes of the word XOR spaces). */
 static uint32_t next_space(const uint8_t *line, uint32_t i, uint32_t n)
 {
 #if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
     for (; i + 8 <= n; i += 8) {
-        uint64_t y;
-        memcpy(&y, line + i, 8);
-        y ^= ones * ' ';
-        uint64_t hit = (y - ones) & ~y & highs;
+        uint64_t w;
+        memcpy(&w, line + i, 8);
+        uint64_t hit = bytes_below(w ^ (BYTES_ONES * ' '), 1);
         if (hit)
             return i + (uint32_t)(__builtin_ctzll(hit) >> 3);
     }
@@ -156,17 +164,13 @@ static int is_digit3(const uint8_t *s)
 /* Command lines are text: URL encoding keeps control bytes out of them. */
 static int has_control_bytes(const uint8_t *s, size_t n)
 {
-    /* Eight bytes a step: a byte below 0x20, or a zero byte after XOR
-     * with 0x7f, sets its top bit in `hit` (both tests exact for any byte
-     * value). Every line of every capture passes here. */
-    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    /* A byte below 0x20, or a zero byte after XOR with 0x7f (DEL). Every
+     * line of every capture passes here. */
     size_t i = 0;
     for (; i + 8 <= n; i += 8) {
         uint64_t w;
         memcpy(&w, s + i, 8);
-        uint64_t del = w ^ (ones * 0x7f);
-        uint64_t hit = ((w - ones * 0x20) & ~w) | ((del - ones) & ~del);
-        if (hit & highs)
+        if (bytes_below(w, 0x20) | bytes_below(w ^ (BYTES_ONES * 0x7f), 1))
             return 1;
     }
     for (; i < n; i++)
