@@ -99,8 +99,8 @@ size_t net_format_endpoint(const net_addr *a, uint16_t port, char *buf, size_t s
 /* The address alone: "1.2.3.4", "2001:db8::1"; "?" for an unset family. */
 size_t net_format_addr(const net_addr *a, char *buf, size_t size);
 
-/* 1 when both addresses are equal (family and bytes). */
-/* Inline: the flow table compares addresses for every packet. */
+/* 1 when both addresses are equal (family and bytes). Inline: the flow
+ * table compares addresses for every packet. */
 static inline int net_addr_equal(const net_addr *a, const net_addr *b)
 {
     if (a->family != b->family)
