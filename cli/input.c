@@ -11,6 +11,8 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "pcapblock.h"
+
 typedef struct source {
     const char *name;
     pcap_t *pc;
@@ -23,6 +25,9 @@ typedef struct source {
     struct pcap_pkthdr *hdr;
     const u_char *data;
     uint64_t packets;
+    int blocks;     /* records come from block, not from pcap_next_ex */
+    pcapblock block;
+    struct pcap_pkthdr block_hdr;
 } source;
 
 struct input {
@@ -43,12 +48,12 @@ static int gz_close(void *cookie)
     return gzclose((gzFile)cookie) == Z_OK ? 0 : -1;
 }
 
-static int is_gzip(FILE *fp)
+/* The first bytes of a plain file, for its format; 0 if there are fewer. */
+static int peek_header(FILE *fp, uint8_t *head, size_t n)
 {
-    unsigned char m[2];
-    size_t n = fread(m, 1, 2, fp);
+    size_t got = fread(head, 1, n, fp);
     rewind(fp);
-    return n == 2 && m[0] == 0x1f && m[1] == 0x8b;
+    return got == n;
 }
 
 /* A FILE that yields the decompressed bytes of fd (zlib passes plain data
@@ -71,6 +76,7 @@ static FILE *open_gz(source *s, int fd)
 static int open_one(source *s, const char *name, char *err, size_t errsize)
 {
     char pe[PCAP_ERRBUF_SIZE] = "";
+    int nano = 0;
     s->name = name;
     if (strcmp(name, "-") == 0) {
         s->name = "standard input";
@@ -84,11 +90,14 @@ static int open_one(source *s, const char *name, char *err, size_t errsize)
         struct stat st;
         if (fstat(fileno(raw), &st) == 0 && S_ISREG(st.st_mode))
             s->total = (uint64_t)st.st_size;
-        if (is_gzip(raw)) {
+        uint8_t head[24] = {0};
+        int whole = peek_header(raw, head, sizeof head);
+        if (head[0] == 0x1f && head[1] == 0x8b) {
             s->fp = open_gz(s, dup(fileno(raw)));
             fclose(raw);
         } else {
             s->fp = raw;
+            s->blocks = whole && pcapblock_usable(head, &nano);
         }
     }
     if (!s->fp) {
@@ -103,6 +112,15 @@ static int open_one(source *s, const char *name, char *err, size_t errsize)
         return -1;
     }
     s->dlt = pcap_datalink(s->pc);
+    /* libpcap has read and checked the file header; the records of a plain
+     * classic pcap file are read here, in large blocks (pcapblock.h). */
+    if (s->blocks && pcapblock_init(&s->block, s->fp, (uint32_t)pcap_snapshot(s->pc), nano) != 0) {
+        snprintf(err, errsize, "%s: out of memory", s->name);
+        pcap_close(s->pc);
+        s->pc = NULL;
+        s->blocks = 0;
+        return -1;
+    }
     return 0;
 }
 
@@ -130,11 +148,36 @@ input *input_open(const char *const *files, size_t nfiles, char *err, size_t err
     return in;
 }
 
+static int fill_block(source *s, char *err, size_t errsize)
+{
+    pcapblock_record rec;
+    char why[PCAP_ERRBUF_SIZE];
+    int r = pcapblock_next(&s->block, &rec, why, sizeof why);
+    if (r == 1) {
+        s->block_hdr.ts.tv_sec = (time_t)rec.sec;
+        s->block_hdr.ts.tv_usec = (suseconds_t)rec.usec;
+        s->block_hdr.caplen = rec.caplen;
+        s->block_hdr.len = rec.len;
+        s->hdr = &s->block_hdr;
+        s->data = rec.data;
+        s->have = 1;
+        return 1;
+    }
+    s->done = 1;
+    if (r == 0)
+        return 0;
+    snprintf(err, errsize, "%s: read error after %llu packets: %s", s->name,
+             (unsigned long long)s->packets, why);
+    return -1;
+}
+
 /* Make s hold its next packet; 0 at its end, -1 on error. */
 static int fill(source *s, char *err, size_t errsize)
 {
     if (s->done || s->have)
         return s->have;
+    if (s->blocks)
+        return fill_block(s, err, errsize);
     int r = pcap_next_ex(s->pc, &s->hdr, &s->data);
     if (r == 1) {
         s->have = 1;
@@ -193,6 +236,8 @@ void input_progress(const input *in, uint64_t *done, uint64_t *total)
             continue;
         *total += s->total;
         long pos = s->gz ? (long)gzoffset(s->gz) : (s->fp ? ftell(s->fp) : -1);
+        if (s->blocks && pos > 0)
+            pos -= (long)pcapblock_buffered(&s->block);
         if (s->done)
             *done += s->total;
         else if (pos > 0)
@@ -219,9 +264,12 @@ void input_close(input *in)
 {
     if (!in)
         return;
-    for (unsigned i = 0; i < in->n; i++)
+    for (unsigned i = 0; i < in->n; i++) {
         if (in->src[i].pc)
             pcap_close(in->src[i].pc); /* closes the FILE, and the gzFile through it */
+        if (in->src[i].blocks)
+            pcapblock_free(&in->src[i].block);
+    }
     free(in->src);
     free(in);
 }

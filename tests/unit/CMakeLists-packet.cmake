@@ -32,3 +32,14 @@ add_executable(test_gateway
 target_include_directories(test_gateway PRIVATE ${MSNP_PACKET_CLI_DIR})
 target_link_libraries(test_gateway PRIVATE msnp)
 add_test(NAME unit.gateway COMMAND test_gateway)
+
+# The block reader of classic pcap files (cli/pcapblock.c), compared with
+# libpcap's own reader on well-formed and damaged files.
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(TEST_PCAP REQUIRED IMPORTED_TARGET libpcap)
+add_executable(test_pcapblock
+  ${MSNP_PACKET_TEST_DIR}/test_pcapblock.c
+  ${MSNP_PACKET_CLI_DIR}/pcapblock.c)
+target_include_directories(test_pcapblock PRIVATE ${MSNP_PACKET_CLI_DIR})
+target_link_libraries(test_pcapblock PRIVATE PkgConfig::TEST_PCAP)
+add_test(NAME unit.pcapblock COMMAND test_pcapblock)
