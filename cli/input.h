@@ -1,6 +1,7 @@
 /* Capture input: one or more pcap/pcapng files (or standard input), plain or
- * gzip-compressed, read through libpcap and merged into one stream of packets
- * in time order (as mergecap does), each packet with its own link type. */
+ * gzip-compressed, opened with libpcap and merged into one stream of packets
+ * in time order (as mergecap does), each packet with its own link type. The
+ * records of plain classic pcap files are read in blocks (pcapblock.h). */
 #ifndef MSNPDUMP_INPUT_H
 #define MSNPDUMP_INPUT_H
 
