@@ -317,21 +317,49 @@ const char *net_result_name(net_result r)
     return "unknown";
 }
 
+/* v in decimal at p; returns the digits written. Every connection formats
+ * its two endpoints, which snprintf made a visible share of a run. */
+static size_t put_decimal(char *p, unsigned v)
+{
+    char rev[10];
+    size_t n = 0;
+    do {
+        rev[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    for (size_t i = 0; i < n; i++)
+        p[i] = rev[n - 1 - i];
+    return n;
+}
+
+static size_t dotted_quad(char *p, const uint8_t *b)
+{
+    size_t n = 0;
+    for (int i = 0; i < 4; i++) {
+        if (i)
+            p[n++] = '.';
+        n += put_decimal(p + n, b[i]);
+    }
+    p[n] = '\0';
+    return n;
+}
+
 /* The address into tmp (at least NET_ADDR_MAX bytes); returns its length. */
 static size_t addr_text(const net_addr *a, char *tmp)
 {
     const uint8_t *b = a->bytes;
     if (a->family == 4)
-        return (size_t)snprintf(tmp, NET_ADDR_MAX, "%u.%u.%u.%u", b[0], b[1], b[2], b[3]);
+        return dotted_quad(tmp, b);
     if (a->family != 6) {
         tmp[0] = '?';
         tmp[1] = '\0';
         return 1;
     }
     static const uint8_t mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-    if (memcmp(b, mapped, 12) == 0)
-        return (size_t)snprintf(tmp, NET_ADDR_MAX, "::ffff:%u.%u.%u.%u", b[12], b[13], b[14],
-                                b[15]);
+    if (memcmp(b, mapped, 12) == 0) {
+        memcpy(tmp, "::ffff:", 7);
+        return 7 + dotted_quad(tmp + 7, b + 12);
+    }
     unsigned g[8];
     for (size_t i = 0; i < 8; i++)
         g[i] = ((unsigned)b[2 * i] << 8) | b[2 * i + 1];
@@ -386,12 +414,16 @@ size_t net_format_addr(const net_addr *a, char *buf, size_t size)
 
 size_t net_format_endpoint(const net_addr *a, uint16_t port, char *buf, size_t size)
 {
-    char tmp[NET_ADDR_MAX];
     char out[NET_ENDPOINT_MAX + 8];
-    (void)addr_text(a, tmp);
-    int k = a->family == 6 ? snprintf(out, sizeof out, "[%s]:%u", tmp, (unsigned)port)
-                           : snprintf(out, sizeof out, "%s:%u", tmp, (unsigned)port);
-    return copy_out(out, k > 0 ? (size_t)k : 0, buf, size);
+    size_t k = 0;
+    if (a->family == 6)
+        out[k++] = '[';
+    k += addr_text(a, out + k);
+    if (a->family == 6)
+        out[k++] = ']';
+    out[k++] = ':';
+    k += put_decimal(out + k, port);
+    return copy_out(out, k, buf, size);
 }
 
 static uint32_t sum16(const uint8_t *p, size_t n, uint32_t sum)
