@@ -34,6 +34,26 @@ static uint16_t host_u16(const uint8_t *p)
     return v;
 }
 
+/* The link types msnpdump decodes (LINKTYPE_ values as in the file header);
+ * libpcap allows records of up to PCAPBLOCK_MAX_CAPLEN bytes for each, and
+ * more for some others (D-Bus: 128 MiB), which are left to it. */
+static int standard_link(uint32_t linktype)
+{
+    switch (linktype) {
+    case 0:   /* NULL */
+    case 1:   /* ETHERNET */
+    case 101: /* RAW */
+    case 108: /* LOOP */
+    case 113: /* LINUX_SLL */
+    case 228: /* IPV4 */
+    case 229: /* IPV6 */
+    case 276: /* LINUX_SLL2 */
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 int pcapblock_usable(const uint8_t header[24], int *nano)
 {
     uint32_t magic = host_u32(header);
@@ -41,7 +61,7 @@ int pcapblock_usable(const uint8_t header[24], int *nano)
         return 0;
     /* Before 2.4 libpcap may swap caplen and len; leave those files to it. */
     uint16_t major = host_u16(header + 4), minor = host_u16(header + 6);
-    if (major != 2 || minor < 4)
+    if (major != 2 || minor < 4 || !standard_link(host_u32(header + 20)))
         return 0;
     *nano = magic == MAGIC_NANO;
     return 1;

@@ -7,8 +7,9 @@
  * into one block buffer. It accepts what libpcap accepts and fails where
  * and how it fails (the same error text), for files libpcap reads without
  * adjustments: native byte order, format 2.4, micro- or nanosecond stamps,
- * records of at most PCAPBLOCK_MAX_CAPLEN bytes. input.c decides which
- * files those are (pcapblock_usable) and leaves the rest to libpcap. */
+ * a link type msnpdump decodes (whose records libpcap limits to
+ * PCAPBLOCK_MAX_CAPLEN bytes). input.c asks which files those are
+ * (pcapblock_usable) and leaves the rest to libpcap. */
 #ifndef MSNPDUMP_PCAPBLOCK_H
 #define MSNPDUMP_PCAPBLOCK_H
 
@@ -38,7 +39,8 @@ typedef struct pcapblock {
 } pcapblock;
 
 /* Does the 24-byte file header describe a file this reader takes over?
- * (magic a1b2c3d4 or a1b23c4d in host byte order, version 2.4 or later). */
+ * (magic a1b2c3d4 or a1b23c4d in host byte order, version 2.4 or later, a
+ * link type msnpdump decodes). */
 int pcapblock_usable(const uint8_t header[24], int *nano);
 
 /* Read fp (positioned just after the file header) with the snapshot length

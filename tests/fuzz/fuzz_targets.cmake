@@ -4,7 +4,7 @@
 # fuzz_<name>.c; the payload harness needs the payload decoders' own entry
 # point (tests/unit/fuzz_payload_entry.c) and is left out until it exists.
 set(MSNP_FUZZ_DIR ${CMAKE_CURRENT_LIST_DIR})
-set(MSNP_FUZZ_TARGETS framer_split framer_gap command mime tcp_reasm netdecode pipeline)
+set(MSNP_FUZZ_TARGETS framer_split framer_gap command mime tcp_reasm netdecode pipeline pcapblock)
 if(EXISTS ${PROJECT_SOURCE_DIR}/cli/extract.h)
   list(APPEND MSNP_FUZZ_TARGETS safe_name)
 endif()
@@ -26,7 +26,7 @@ endfunction()
 # Link a harness executable with what it needs.
 function(msnp_fuzz_link tgt name)
   target_link_libraries(${tgt} PRIVATE msnp_fuzz_support)
-  if(name STREQUAL "pipeline")
+  if(name STREQUAL "pipeline" OR name STREQUAL "pcapblock")
     target_link_libraries(${tgt} PRIVATE PkgConfig::MSNP_FUZZ_PCAP)
     # libpcap's headers use the BSD types (u_int, u_char).
     target_compile_definitions(${tgt} PRIVATE _DEFAULT_SOURCE)

@@ -3,7 +3,7 @@
  * every harness (see the comment at the top of each fuzz_*.c).
  *
  * Usage: make_seeds OUTDIR CAPTURE...
- * Writes OUTDIR/<target>/<capture>-<what>-<n> for the targets pipeline,
+ * Writes OUTDIR/<target>/<capture>-<what>-<n> for the targets pipeline, pcapblock,
  * netdecode, tcp_reasm, framer_split, framer_gap, command, mime, payload and
  * safe_name (the file names invitations announce).
  * Exit status 0, or 1 when a capture cannot be read or nothing was written. */
@@ -280,6 +280,7 @@ static int seed_capture(const char *path)
     } while (got);
     fclose(fp);
     write_seed("pipeline", stem, "capture", 0, none, 0, file, flen);
+    write_seed("pcapblock", stem, "capture", 0, none, 0, file, flen);
     free(file);
 
     char errbuf[PCAP_ERRBUF_SIZE];

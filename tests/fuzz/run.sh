@@ -56,7 +56,7 @@ max_len() {
 # Text-protocol targets get the MSNP dictionary.
 dict() {
     case $1 in
-    tcp_reasm|netdecode) ;;
+    tcp_reasm|netdecode|pcapblock) ;;
     *) echo "-dict=$src/msnp.dict" ;;
     esac
 }

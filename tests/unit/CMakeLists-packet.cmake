@@ -34,12 +34,15 @@ target_link_libraries(test_gateway PRIVATE msnp)
 add_test(NAME unit.gateway COMMAND test_gateway)
 
 # The block reader of classic pcap files (cli/pcapblock.c), compared with
-# libpcap's own reader on well-formed and damaged files.
+# libpcap's own reader on well-formed, cut and damaged files by the fuzz
+# harness that does the comparison.
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(TEST_PCAP REQUIRED IMPORTED_TARGET libpcap)
 add_executable(test_pcapblock
   ${MSNP_PACKET_TEST_DIR}/test_pcapblock.c
+  ${PROJECT_SOURCE_DIR}/tests/fuzz/fuzz_pcapblock.c
   ${MSNP_PACKET_CLI_DIR}/pcapblock.c)
-target_include_directories(test_pcapblock PRIVATE ${MSNP_PACKET_CLI_DIR})
+target_include_directories(test_pcapblock PRIVATE ${MSNP_PACKET_CLI_DIR}
+                                                  ${PROJECT_SOURCE_DIR}/tests/fuzz)
 target_link_libraries(test_pcapblock PRIVATE PkgConfig::TEST_PCAP)
 add_test(NAME unit.pcapblock COMMAND test_pcapblock)
