@@ -325,7 +325,8 @@ def summarize(runs):
         return None
     w = [x["wall"] for x in ok]
     return {"n": len(ok), "wall": med(w), "wmin": min(w), "wmax": max(w),
-            "cpu": med([x["cpu"] for x in ok]), "rss": max(x["rss"] for x in ok) / 1024.0,
+            "cpu": med([x["cpu"] for x in ok]), "cmin": min(x["cpu"] for x in ok),
+            "rss": max(x["rss"] for x in ok) / 1024.0,
             "failed": len(runs) - len(ok)}
 
 
@@ -526,6 +527,14 @@ def targets(tools, summ, rss_scales, busy=False):
     out = []
     fl = summ.get("floor")
     avail = {t.key: t for t in tools}
+
+    def best_of(base, s, share):
+        """The same ratio from each tool's least disturbed round (its least CPU
+        time): shown beside the verdict, which stays on the medians."""
+        if not base or not s or base["cmin"] <= 0 or s["cmin"] <= 0 or s["n"] < 2:
+            return ""
+        r = base["cmin"] / s["cmin"] if share else s["cmin"] / base["cmin"]
+        return f"; least CPU time of {s['n']} rounds each: " + (f"{r:.1%}" if share else f"{r:.2f}×")
     basis = "CPU time (machine busy)" if busy else "wall time"
 
     def ratio_line(key, want, what):
@@ -540,7 +549,8 @@ def targets(tools, summ, rss_scales, busy=False):
         r = rc if busy else rw
         verdict = "PASS" if r >= want else "FAIL"
         return (f"{verdict} — {what} at {r:.1%} of the floor's throughput by {basis} "
-                f"(target ≥ {want:.0%}; by wall time {rw:.1%}, by CPU time {rc:.1%})")
+                f"(target ≥ {want:.0%}; by wall time {rw:.1%}, by CPU time {rc:.1%}"
+                f"{best_of(fl, s, True)})")
 
     out.append(ratio_line("jsonl", 0.15, "`msnpdump -T jsonl`"))
     out.append(ratio_line("stats", 0.35, "`msnpdump stats`"))
@@ -578,7 +588,7 @@ def targets(tools, summ, rss_scales, busy=False):
             r = rc if busy else rw
             out.append(f"{'PASS' if r <= 1.15 else 'FAIL'} — tshark+msnp takes {r:.2f}× the time "
                        f"of tshark+msnms by {basis} (target ≤ 1.15×; wall {rw:.2f}×, "
-                       f"CPU {rc:.2f}×)")
+                       f"CPU {rc:.2f}×{best_of(b, a, False)})")
         else:
             out.append("FAIL — tshark+msnp vs msnms: a run failed")
     a, b = summ.get("msnp-sum"), summ.get("msnms-sum")
