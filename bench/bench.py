@@ -6,7 +6,7 @@ captures made by `msnpgen --population`.
 
 Normally started through bench/run.sh, which builds everything first.
 Standard library only. The result table goes to stdout and to
-bench/results/<date>.md.
+bench/results/<date>.md (<date>-<HHMM>.md for a later run the same day).
 """
 
 import argparse
@@ -725,7 +725,11 @@ def main():
     if not args.no_write:
         outdir = os.path.join(args.root, "bench", "results")
         os.makedirs(outdir, exist_ok=True)
+        # A later run the same day gets its own file: an earlier report may
+        # not be committed yet.
         path = os.path.join(outdir, f"{started:%Y-%m-%d}.md")
+        if os.path.exists(path):
+            path = os.path.join(outdir, f"{started:%Y-%m-%d-%H%M}.md")
         with open(path, "w") as f:
             f.write(md)
         log(f"wrote {path}")
