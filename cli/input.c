@@ -48,7 +48,7 @@ static int gz_close(void *cookie)
     return gzclose((gzFile)cookie) == Z_OK ? 0 : -1;
 }
 
-/* The first bytes of a plain file, for its format; 0 if there are fewer. */
+/* The first bytes of a regular file, for its format; 0 if there are fewer. */
 static int peek_header(FILE *fp, uint8_t *head, size_t n)
 {
     size_t got = fread(head, 1, n, fp);
@@ -88,11 +88,14 @@ static int open_one(source *s, const char *name, char *err, size_t errsize)
             return -1;
         }
         struct stat st;
-        if (fstat(fileno(raw), &st) == 0 && S_ISREG(st.st_mode))
+        int regular = fstat(fileno(raw), &st) == 0 && S_ISREG(st.st_mode);
+        if (regular)
             s->total = (uint64_t)st.st_size;
         uint8_t head[24] = {0};
-        int whole = peek_header(raw, head, sizeof head);
-        if (head[0] == 0x1f && head[1] == 0x8b) {
+        int whole = regular && peek_header(raw, head, sizeof head);
+        if (!regular || (head[0] == 0x1f && head[1] == 0x8b)) {
+            /* gzip; or a pipe (`-r <(zcat ...)`), whose first bytes cannot be
+             * read twice: zlib passes plain data through as it is. */
             s->fp = open_gz(s, dup(fileno(raw)));
             fclose(raw);
         } else {

@@ -69,6 +69,22 @@ def main():
     expect("stdin", a.returncode == 0 and a.stdout == b.stdout and b.returncode == 0,
            f"exit {b.returncode}")
 
+    # A pipe named as a file (`-r <(zcat capture.pcap.gz)`, `-r /dev/fd/N`): its first bytes
+    # cannot be read twice to tell the format; the same records as the file.
+    rfd, wfd = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(rfd)
+        os.write(wfd, data)
+        os._exit(0)
+    os.close(wfd)
+    p = subprocess.run([msnpdump, "-T", "jsonl", "-r", f"/dev/fd/{rfd}"], capture_output=True,
+                       pass_fds=(rfd,))
+    os.close(rfd)
+    os.waitpid(pid, 0)
+    expect("pipe as -r file", p.returncode == 0 and p.stdout == a.stdout,
+           f"exit {p.returncode} {p.stderr[-200:]}")
+
     # -c N stops after N packets.
     r = run(msnpdump, ["-T", "jsonl", "-c", "5", "-r", sample])
     frames = [json.loads(x).get("frame", 0) for x in r.stdout.decode().splitlines()]
