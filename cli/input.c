@@ -151,11 +151,21 @@ input *input_open(const char *const *files, size_t nfiles, char *err, size_t err
     return in;
 }
 
-static int fill_block(source *s, char *err, size_t errsize)
+/* The next record of s from whichever reader has the file: 1, 0 at its end,
+ * -1 with the reader's message in why. */
+static int next_record(source *s, char *why, size_t whysize)
 {
+    if (!s->blocks) {
+        int r = pcap_next_ex(s->pc, &s->hdr, &s->data);
+        if (r == 1)
+            return 1;
+        if (r == PCAP_ERROR_BREAK)
+            return 0;
+        snprintf(why, whysize, "%s", pcap_geterr(s->pc));
+        return -1;
+    }
     pcapblock_record rec;
-    char why[PCAP_ERRBUF_SIZE];
-    int r = pcapblock_next(&s->block, &rec, why, sizeof why);
+    int r = pcapblock_next(&s->block, &rec, why, whysize);
     if (r == 1) {
         s->block_hdr.ts.tv_sec = (time_t)rec.sec;
         s->block_hdr.ts.tv_usec = (suseconds_t)rec.usec;
@@ -163,6 +173,18 @@ static int fill_block(source *s, char *err, size_t errsize)
         s->block_hdr.len = rec.len;
         s->hdr = &s->block_hdr;
         s->data = rec.data;
+    }
+    return r;
+}
+
+/* Make s hold its next packet; 0 at its end, -1 on error. */
+static int fill(source *s, char *err, size_t errsize)
+{
+    if (s->done || s->have)
+        return s->have;
+    char why[PCAP_ERRBUF_SIZE];
+    int r = next_record(s, why, sizeof why);
+    if (r == 1) {
         s->have = 1;
         return 1;
     }
@@ -171,26 +193,6 @@ static int fill_block(source *s, char *err, size_t errsize)
         return 0;
     snprintf(err, errsize, "%s: read error after %llu packets: %s", s->name,
              (unsigned long long)s->packets, why);
-    return -1;
-}
-
-/* Make s hold its next packet; 0 at its end, -1 on error. */
-static int fill(source *s, char *err, size_t errsize)
-{
-    if (s->done || s->have)
-        return s->have;
-    if (s->blocks)
-        return fill_block(s, err, errsize);
-    int r = pcap_next_ex(s->pc, &s->hdr, &s->data);
-    if (r == 1) {
-        s->have = 1;
-        return 1;
-    }
-    s->done = 1;
-    if (r == PCAP_ERROR_BREAK)
-        return 0;
-    snprintf(err, errsize, "%s: read error after %llu packets: %s", s->name,
-             (unsigned long long)s->packets, pcap_geterr(s->pc));
     return -1;
 }
 
