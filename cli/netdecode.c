@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "msnp/text.h"
+
 #define ETH_IPV4 0x0800u
 #define ETH_IPV6 0x86DDu
 #define ETH_VLAN 0x8100u   /* 802.1Q */
@@ -321,14 +323,10 @@ const char *net_result_name(net_result r)
  * its two endpoints, which snprintf made a visible share of a run. */
 static size_t put_decimal(char *p, unsigned v)
 {
-    char rev[10];
-    size_t n = 0;
-    do {
-        rev[n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    for (size_t i = 0; i < n; i++)
-        p[i] = rev[n - 1 - i];
+    char tmp[20];
+    char *first = msnp_u64_digits(v, tmp + sizeof tmp);
+    size_t n = (size_t)(tmp + sizeof tmp - first);
+    memcpy(p, first, n);
     return n;
 }
 

@@ -1,6 +1,6 @@
 # Packet layer of msnpdump: unit tests for cli/netdecode.c, cli/tcp_reasm.c
 # and cli/flowtable.c. Included from tests/CMakeLists.txt; compiles the cli
-# sources directly (no libpcap, no libmsnp needed).
+# sources directly (no libpcap; libmsnp only for its text helpers).
 set(MSNP_PACKET_CLI_DIR ${PROJECT_SOURCE_DIR}/cli)
 set(MSNP_PACKET_TEST_DIR ${PROJECT_SOURCE_DIR}/tests/unit)
 
@@ -21,6 +21,7 @@ add_executable(test_flowtable
 
 foreach(_t netdecode tcp_reasm flowtable)
   target_include_directories(test_${_t} PRIVATE ${MSNP_PACKET_CLI_DIR})
+  target_link_libraries(test_${_t} PRIVATE msnp)
   add_test(NAME unit.${_t} COMMAND test_${_t})
 endforeach()
 unset(_t)
