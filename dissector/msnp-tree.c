@@ -66,6 +66,41 @@ static const char *shown(packet_info *pinfo, const guint8 *p, size_t len)
     return MSNP_FORMAT_TEXT(pinfo->pool, p, len);
 }
 
+/* The same text for a "%.*s" in a label: printable bytes are printed from
+ * the capture in place, without the copy a C string would need. */
+typedef struct {
+    int len;
+    const char *text;
+} label_text;
+
+static label_text shown_in_place(packet_info *pinfo, const guint8 *p, size_t len)
+{
+    label_text t;
+    if (printable_ascii(p, len)) {
+        t.text = (const char *)p;
+        t.len = (int)len;
+    } else {
+        t.text = MSNP_FORMAT_TEXT(pinfo->pool, p, len);
+        t.len = (int)strlen(t.text);
+    }
+    return t;
+}
+
+/* "S12": the login session as msnpdump names it. */
+static void sid_text(guint32 sid, char out[12])
+{
+    char digits[10];
+    int n = 0;
+    do {
+        digits[n++] = (char)('0' + sid % 10);
+        sid /= 10;
+    } while (sid);
+    out[0] = 'S';
+    for (int i = 0; i < n; i++)
+        out[1 + i] = digits[n - 1 - i];
+    out[1 + n] = '\0';
+}
+
 static gboolean is_one_of(const char *name, size_t len, const char *const *list, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -92,8 +127,8 @@ static void add_connection_items(proto_tree *tree, tvbuff_t *tvb, const msnp_pdu
         proto_item_set_generated(it);
     }
     if (v->rec && v->rec->sid && proto_field_is_referenced(tree, hf_msnp_sid)) {
-        char sid[16];
-        snprintf(sid, sizeof sid, "S%u", v->rec->sid);
+        char sid[12];
+        sid_text(v->rec->sid, sid);
         it = proto_tree_add_string(tree, hf_msnp_sid, tvb, 0, 0, sid); /* copied */
         proto_item_set_generated(it);
     }
@@ -111,7 +146,11 @@ static void add_connection_items(proto_tree *tree, tvbuff_t *tvb, const msnp_pdu
 /* Each argument is an item of its named field (msnp.user, ...: labelled with
  * the argument's name, URL-decoded where the form says so) with msnp.arg, the
  * bytes as on the wire, beside it for filters, hidden like ip.addr; an
- * argument the form does not name is an msnp.arg labelled "argument N". */
+ * argument the form does not name is an msnp.arg labelled "argument N".
+ * The hidden copy is made only while a filter, column or tshark -e names
+ * msnp.arg: a shown tree would otherwise carry it for every argument (a
+ * fifth of the plugin's items under tshark -T fields), though nothing shows
+ * it and the named item covers the same bytes. */
 static void add_arguments(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
                           const msnp_pdu_view *v, gboolean *has_payload_len)
 {
@@ -119,6 +158,7 @@ static void add_arguments(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
     if (c->nargs == 0)
         return;
     gboolean arg_wanted = proto_field_is_referenced(tree, hf_msnp_arg);
+    gboolean hidden_arg_wanted = msnp_field_named_somewhere(hf_msnp_arg);
     msnp_span first = msnp_command_arg(c, &v->pdu, 0);
     proto_item *it = proto_tree_add_uint(tree, hf_msnp_args, tvb, first.off,
                                          v->pdu.line_len - first.off, c->nargs);
@@ -158,8 +198,10 @@ static void add_arguments(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
                                                           shown(pinfo, wire, s.len));
             else
                 item = proto_tree_add_string(args, hf, tvb, s.off, s.len, value);
-            proto_item *a = proto_tree_add_string(args, hf_msnp_arg, tvb, s.off, s.len, raw);
-            proto_item_set_hidden(a);
+            if (hidden_arg_wanted) {
+                proto_item *a = proto_tree_add_string(args, hf_msnp_arg, tvb, s.off, s.len, raw);
+                proto_item_set_hidden(a);
+            }
         }
         if (!nlen)
             continue;
@@ -417,23 +459,25 @@ static void add_command(proto_tree *tree, proto_item *top, tvbuff_t *tvb, packet
     const msnp_pdu *pdu = &v->pdu;
     const msnp_command *c = &v->cmd;
     gboolean shown_tree = msnp_tree_shown(tree);
-    proto_item *line = proto_tree_add_item(tree, hf_msnp_command_line, tvb, 0, pdu->line_len,
-                                           ENC_UTF_8);
-    if (shown_tree)
-        proto_item_append_text(top, "%s%s, %s: %s%s", ROLE_TEXT(v), msnp_dir_name(v->dir),
-                               shown(pinfo, v->base, MIN(pdu->line_len, INFO_LINE_MAX)),
-                               pdu->line_len > INFO_LINE_MAX ? "..." : "");
+    proto_item *line = proto_tree_add_string(tree, hf_msnp_command_line, tvb, 0, pdu->line_len,
+                                             utf8(pinfo, v->base, pdu->line_len));
+    if (shown_tree) {
+        label_text text = shown_in_place(pinfo, v->base, MIN(pdu->line_len, INFO_LINE_MAX));
+        proto_item_append_text(top, "%s%s, %s: %.*s%s", ROLE_TEXT(v), msnp_dir_name(v->dir),
+                               text.len, text.text, pdu->line_len > INFO_LINE_MAX ? "..." : "");
+    }
     add_connection_items(tree, tvb, v);
 
     msnp_span cmd = pdu->tok[0];
     proto_item *it;
     const char *summary = c->info ? c->info->summary : c->is_error ? "error reply" : NULL;
-    if (shown_tree && summary)
-        it = proto_tree_add_string_format_value(
-            tree, hf_msnp_cmd, tvb, cmd.off, cmd.len,
-            (const char *)tvb_get_string_enc(pinfo->pool, tvb, cmd.off, cmd.len, ENC_ASCII),
-            "%s (%s)", shown(pinfo, v->base + cmd.off, cmd.len), summary);
-    else
+    if (shown_tree && summary) {
+        /* A known command's letters are its table name; an error code is
+         * three digits. */
+        const char *name = c->info ? c->info->name : utf8(pinfo, v->base + cmd.off, cmd.len);
+        it = proto_tree_add_string_format_value(tree, hf_msnp_cmd, tvb, cmd.off, cmd.len, name,
+                                                "%s (%s)", name, summary);
+    } else
         it = proto_tree_add_item(tree, hf_msnp_cmd, tvb, cmd.off, cmd.len, ENC_ASCII);
     if (c->is_error)
         add_error(tree, line, tvb, pinfo, v);
