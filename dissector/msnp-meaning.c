@@ -70,6 +70,21 @@ static int field_display(const msnp_vocab_field *f)
     }
 }
 
+/* "Message: instant message" by content type, made once rather than for
+ * every MSG. */
+static wmem_map_t *message_labels;
+
+static void make_message_labels(void)
+{
+    message_labels = wmem_map_new(wmem_epan_scope(), g_direct_hash, g_direct_equal);
+    for (size_t i = 0; i < msnp_content_type_count(); i++) {
+        const msnp_content_type *t = msnp_content_type_at(i);
+        if (t->summary)
+            wmem_map_insert(message_labels, t,
+                            wmem_strdup_printf(wmem_epan_scope(), "Message: %s", t->summary));
+    }
+}
+
 void msnp_register_meaning(void)
 {
     /* Registration data lives as long as the program: Wireshark keeps
@@ -96,6 +111,7 @@ void msnp_register_meaning(void)
         n++;
     }
     proto_register_field_array(proto_msnp, hf, n);
+    make_message_labels();
     for (int id = 0; id < MSNP_V_COUNT; id++)
         vocab_hfi[id] = vocab_hf[id] != -1 ? proto_registrar_get_nth(vocab_hf[id]) : NULL;
 
@@ -330,10 +346,8 @@ static void show_msg(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
         return;
     msnp_payload *pl = wmem_new(pinfo->pool, msnp_payload);
     msnp_payload_decode(p, v->pdu.payload.len, pl);
-    shown_values sv = start_values(tvb, pinfo, tree, v,
-                                   pl->type ? wmem_strdup_printf(pinfo->pool, "Message: %s",
-                                                                 pl->type->summary)
-                                            : "Message");
+    const char *label = pl->type ? wmem_map_lookup(message_labels, pl->type) : NULL;
+    shown_values sv = start_values(tvb, pinfo, tree, v, label ? label : "Message");
     sv.skip_mime = TRUE;
     msnp_payload_visit(pl, p, scratch_for(pinfo, v->pdu.payload.len), show_value, &sv);
     if (pl->kind == MSNP_PK_INVITE)

@@ -28,10 +28,27 @@ static const char *const credential_fields[] = {"MSPAuth", "AuthCookie"};
 static dissector_table_t media_type_table;
 static dissector_handle_t text_lines_handle;
 
+/* Labels that are the same for every PDU that has them, made once: labelling
+ * each item from its parts would format them anew for every command line.
+ * protocol_name starts the protocol item's label; command_labels maps a
+ * command's table row to "Command: SYN (synchronise the contact list)". */
+static const char *protocol_name;
+static wmem_map_t *command_labels;
+
 void msnp_tree_handoff(void)
 {
     media_type_table = find_dissector_table("media_type");
     text_lines_handle = find_dissector("data-text-lines");
+    protocol_name = proto_get_protocol_long_name(find_protocol_by_id(proto_msnp));
+    command_labels = wmem_map_new(wmem_epan_scope(), g_direct_hash, g_direct_equal);
+    for (size_t i = 0; i < msnp_command_count(); i++) {
+        const msnp_command_info *ci = msnp_command_at(i);
+        if (ci->summary)
+            wmem_map_insert(command_labels, ci,
+                            wmem_strdup_printf(wmem_epan_scope(), "%s: %s (%s)",
+                                               proto_registrar_get_name(hf_msnp_cmd), ci->name,
+                                               ci->summary));
+    }
 }
 
 /* Printable ASCII, the usual case, is the same string whether converted to
@@ -151,8 +168,30 @@ static void add_connection_items(proto_tree *tree, tvbuff_t *tvb, const msnp_pdu
  * msnp.arg: a shown tree would otherwise carry it for every argument (a
  * fifth of the plugin's items under tshark -T fields), though nothing shows
  * it and the named item covers the same bytes. */
+/* The command line copied once, for C strings of its tokens in place (a NUL
+ * after each as it is taken): an allocation per argument cost more than the
+ * rest of its item. NULL when the line is not printable ASCII; its tokens are
+ * then converted one by one. */
+static char *line_copy(packet_info *pinfo, const msnp_pdu_view *v)
+{
+    if (!printable_ascii(v->base, v->pdu.line_len))
+        return NULL;
+    char *copy = wmem_alloc(pinfo->pool, (size_t)v->pdu.line_len + 1);
+    memcpy(copy, v->base, v->pdu.line_len);
+    copy[v->pdu.line_len] = '\0';
+    return copy;
+}
+
+static const char *token_text(packet_info *pinfo, char *copy, const guint8 *base, msnp_span s)
+{
+    if (!copy)
+        return utf8(pinfo, base + s.off, s.len);
+    copy[s.off + s.len] = '\0';
+    return copy + s.off;
+}
+
 static void add_arguments(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
-                          const msnp_pdu_view *v, gboolean *has_payload_len)
+                          const msnp_pdu_view *v, char *copy, gboolean *has_payload_len)
 {
     const msnp_command *c = &v->cmd;
     if (c->nargs == 0)
@@ -179,7 +218,7 @@ static void add_arguments(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
                     args, hf_msnp_arg, tvb, s.off, s.len, utf8(pinfo, wire, s.len),
                     "argument %u: %s", i + 1, shown(pinfo, wire, s.len));
         } else if (arg_wanted || proto_field_is_referenced(tree, hf)) {
-            const char *raw = utf8(pinfo, wire, s.len);
+            const char *raw = token_text(pinfo, copy, v->base, s);
             const char *value = raw;
             if (urlenc) {
                 /* Decoding never makes text longer. */
@@ -453,30 +492,67 @@ static void add_version(proto_tree *tree, proto_item *line, tvbuff_t *tvb, packe
     expert_add_info_format(pinfo, line, &ei_msnp_other_version, "%s", label);
 }
 
+/* Appends len bytes of s to the label being built in buf (at *n of
+ * ITEM_LABEL_LENGTH), cut where the label ends as Wireshark cuts labels. */
+static void label_put(char *buf, size_t *n, const char *s, size_t len)
+{
+    size_t room = ITEM_LABEL_LENGTH - 1 - *n;
+    if (len > room)
+        len = room;
+    memcpy(buf + *n, s, len);
+    *n += len;
+    buf[*n] = '\0';
+}
+
+/* "MSN Messenger Protocol, NS, s2c: SYN 8 82 16 1", put together here and
+ * set whole: a printf format for it costs more than the rest of the item, on
+ * every command line (and appending would first make the bare label). */
+static void label_command_top(proto_item *top, packet_info *pinfo, const msnp_pdu_view *v)
+{
+    char label[ITEM_LABEL_LENGTH];
+    size_t n = 0;
+    label_put(label, &n, protocol_name, strlen(protocol_name));
+    if (v->role != MSNP_ROLE_UNKNOWN) {
+        const char *role = msnp_role_name(v->role);
+        label_put(label, &n, ", ", 2);
+        label_put(label, &n, role, strlen(role));
+    }
+    const char *dir = msnp_dir_name(v->dir);
+    label_put(label, &n, ", ", 2);
+    label_put(label, &n, dir, strlen(dir));
+    label_put(label, &n, ": ", 2);
+    label_text line = shown_in_place(pinfo, v->base, MIN(v->pdu.line_len, INFO_LINE_MAX));
+    label_put(label, &n, line.text, (size_t)line.len);
+    if (v->pdu.line_len > INFO_LINE_MAX)
+        label_put(label, &n, "...", 3);
+    proto_item_set_text(top, "%s", label);
+}
+
 static void add_command(proto_tree *tree, proto_item *top, tvbuff_t *tvb, packet_info *pinfo,
                         const msnp_pdu_view *v)
 {
     const msnp_pdu *pdu = &v->pdu;
     const msnp_command *c = &v->cmd;
     gboolean shown_tree = msnp_tree_shown(tree);
+    char *copy = line_copy(pinfo, v); /* before its tokens are cut out of it */
     proto_item *line = proto_tree_add_string(tree, hf_msnp_command_line, tvb, 0, pdu->line_len,
-                                             utf8(pinfo, v->base, pdu->line_len));
-    if (shown_tree) {
-        label_text text = shown_in_place(pinfo, v->base, MIN(pdu->line_len, INFO_LINE_MAX));
-        proto_item_append_text(top, "%s%s, %s: %.*s%s", ROLE_TEXT(v), msnp_dir_name(v->dir),
-                               text.len, text.text, pdu->line_len > INFO_LINE_MAX ? "..." : "");
-    }
+                                             copy ? copy : utf8(pinfo, v->base, pdu->line_len));
+    if (shown_tree)
+        label_command_top(top, pinfo, v);
     add_connection_items(tree, tvb, v);
 
     msnp_span cmd = pdu->tok[0];
     proto_item *it;
-    const char *summary = c->info ? c->info->summary : c->is_error ? "error reply" : NULL;
-    if (shown_tree && summary) {
-        /* A known command's letters are its table name; an error code is
-         * three digits. */
-        const char *name = c->info ? c->info->name : utf8(pinfo, v->base + cmd.off, cmd.len);
-        it = proto_tree_add_string_format_value(tree, hf_msnp_cmd, tvb, cmd.off, cmd.len, name,
-                                                "%s (%s)", name, summary);
+    const char *label = shown_tree && c->info
+                            ? (const char *)wmem_map_lookup(command_labels, c->info)
+                            : NULL;
+    if (label) /* a known command's letters are its table name */
+        it = proto_tree_add_string_format(tree, hf_msnp_cmd, tvb, cmd.off, cmd.len,
+                                          c->info->name, "%s", label);
+    else if (shown_tree && c->is_error) {
+        const char *code = utf8(pinfo, v->base + cmd.off, cmd.len); /* three digits */
+        it = proto_tree_add_string_format_value(tree, hf_msnp_cmd, tvb, cmd.off, cmd.len, code,
+                                                "%s (error reply)", code);
     } else
         it = proto_tree_add_item(tree, hf_msnp_cmd, tvb, cmd.off, cmd.len, ENC_ASCII);
     if (c->is_error)
@@ -484,7 +560,7 @@ static void add_command(proto_tree *tree, proto_item *top, tvbuff_t *tvb, packet
     if (c->has_trid)
         proto_tree_add_uint(tree, hf_msnp_trid, tvb, pdu->tok[1].off, pdu->tok[1].len, c->trid);
     gboolean has_payload_len = FALSE;
-    add_arguments(tree, tvb, pinfo, v, &has_payload_len);
+    add_arguments(tree, tvb, pinfo, v, copy, &has_payload_len);
     add_payload(tree, tvb, pinfo, v, has_payload_len);
 
     if (proto_field_is_referenced(tree, hf_msnp_meaning)) {
