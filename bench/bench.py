@@ -24,8 +24,11 @@ import sys
 import tempfile
 import time
 
+import instructions
+
 NOBODY = 65534
 BASE_USERS = 2900  # ~1.04 M packets: the size of the capture in peers-and-cli.md §1.2
+INSTR_USERS = 40   # ~12 k packets: tshark under callgrind takes about a minute on it
 
 TEXT_CMD = re.compile(rb"^ *\d+ \S+ C\d+ +\S+ +(C>S|S>C) ")
 TEXT_CONN = re.compile(rb"^ *\d+ \S+ C\d+ +\S+ +== ")
@@ -192,6 +195,17 @@ def nobody_env(args, plugin_dir=None):
     return env
 
 
+def empty_plugin_dir(args):
+    """WIRESHARK_PLUGIN_DIR replaces the system plugin folder: the msnp run
+    loads msnp.so alone, so the msnms run loads nothing. With the system's
+    plugins (profinet, opcua, mate, ... register on TCP too) it would do work
+    the msnp run skips, and the ratio would flatter the plugin (~3 %)."""
+    d = os.path.join(args.work, "plugins-none")
+    os.makedirs(d, exist_ok=True)
+    os.chmod(d, 0o755)
+    return d
+
+
 def as_nobody(argv):
     if os.getuid() != 0:
         return argv
@@ -229,7 +243,7 @@ def setup_tools(args, sample):
     t = Tool("msnms", "`tshark -Y msnms -T fields -e frame.number` (built-in)",
              lambda f: as_nobody(["tshark", "-n"] + ooo + ["-r", f, "-Y", "msnms", "-T", "fields",
                                   "-e", "frame.number"]),
-             env=nobody_env(args), counter="lines")
+             env=nobody_env(args, empty_plugin_dir(args)), counter="lines")
     if not tshark:
         t.available, t.why = False, "tshark not installed"
     tools.append(t)
@@ -415,7 +429,7 @@ def records_cell(key, c, counts):
 
 
 def report(args, tools, counts, size, summ, rss_scales, ver, vinfo, gens, load0, load1,
-           started, elapsed):
+           started, elapsed, instr):
     L = []
     P = L.append
     pk = counts["packets"]
@@ -449,7 +463,8 @@ def report(args, tools, counts, size, summ, rss_scales, ver, vinfo, gens, load0,
       "median wall time, (min–max) spread; stdout to /dev/null; MB = 10^6 bytes of the input file; "
       "peak RSS from wait4(). An untimed run of each tool first (warm-up) has its output counted "
       "against the generator's ground truth. tshark runs as an unprivileged user (setpriv) so "
-      "that WIRESHARK_PLUGIN_DIR is honoured; both tshark variants run the same way.")
+      "that WIRESHARK_PLUGIN_DIR is honoured; both tshark variants run the same way and load no "
+      "plugin but msnp (the msnms runs get an empty plugin folder, not the system's).")
     P("")
     P(f"## Throughput on the 1× input ({mb:,.1f} MB, {pk:,} packets)")
     P("")
@@ -504,6 +519,9 @@ def report(args, tools, counts, size, summ, rss_scales, ver, vinfo, gens, load0,
     for line in targets(tools, summ, rss_scales, busy):
         P(f"- {line}")
     P("")
+    if instr is not None:
+        L.extend(instructions.report_lines(instr["counts"], tools, args.instr_users, args.seed,
+                                           instr["packets"]))
     P("Notes: record counts come from the untimed run (msnpdump views with `-T jsonl` where the "
       "count needs it; the plugin's run with `-e msnp.cmd -E occurrence=a` counts commands). "
       "`msgsnarf` prints only text/plain messages; `tshark -Y msnms` prints one line per "
@@ -620,7 +638,11 @@ def main():
     ap.add_argument("--tshark-scales", action="store_true",
                     help="also run tshark on the larger inputs (slow, GiBs of RSS)")
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--quick", action="store_true", help="1 round, 1× and 4× only")
+    ap.add_argument("--instr-users", type=int, default=INSTR_USERS,
+                    help=f"users of the input counted in instructions ({INSTR_USERS}); "
+                    "0 leaves the count out")
+    ap.add_argument("--quick", action="store_true",
+                    help="1 round, 1× and 4× only, no instruction count")
     ap.add_argument("--no-build", action="store_true", help="(run.sh) use the existing build")
     ap.add_argument("--no-write", action="store_true", help="do not write bench/results/")
     args = ap.parse_args()
@@ -636,6 +658,7 @@ def main():
     if args.quick:
         args.rounds = 1
         args.scales = "1,4"
+        args.instr_users = 0
     if not args.build:
         args.build = os.path.join(args.work, "build")
     if not args.pcount:
@@ -718,9 +741,19 @@ def main():
                 rss_scales.setdefault(k, {})[sc] = {"rss": s["rss"], "wall": s["wall"]}
 
     load1 = loadavg()
+
+    # instructions, after the timed runs (callgrind keeps a core busy)
+    instr = None
+    if args.instr_users > 0:
+        cap, cj, _ = make_input(args, args.instr_users, "pcap")
+        with open(cj) as f:
+            small = json.load(f)
+        instr = {"packets": small["packets"],
+                 "counts": instructions.count(tools, cap, small["packets"], log)}
+
     ver = versions(args)
     md = report(args, tools, counts, size1, summ, rss_scales, ver, vinfo, gens, load0, load1,
-                started, time.perf_counter() - t_start)
+                started, time.perf_counter() - t_start, instr)
     print(md)
     if not args.no_write:
         outdir = os.path.join(args.root, "bench", "results")
@@ -737,7 +770,8 @@ def main():
     with open(raw, "w") as f:
         json.dump({"runs": res, "verify": {k: {"rc": v["rc"], "counts": v["counts"]}
                                            for k, v in vinfo.items()},
-                   "rss_scales": {str(k): v for k, v in rss_scales.items()}}, f, indent=1)
+                   "rss_scales": {str(k): v for k, v in rss_scales.items()},
+                   "instructions": instr}, f, indent=1)
     shutil.rmtree(args.scratch, ignore_errors=True)
 
 

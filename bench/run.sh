@@ -1,9 +1,10 @@
 #!/bin/sh
 # bench/run.sh — the whole benchmark in one command: build msnpdump, msnpgen,
 # the Wireshark plugin (when its sources are there) and the floor `pcount`
-# (Release), install msgsnarf when missing, generate the inputs (1x, 4x and
-# 16x populations), measure every tool interleaved and repeated, check the
-# targets of issue #7 and write bench/results/<date>.md.
+# (Release), install msgsnarf and valgrind when missing, generate the inputs
+# (1x, 4x and 16x populations), measure every tool interleaved and repeated,
+# check the targets of issue #7, count each tool's instructions on a small
+# input, and write bench/results/<date>.md.
 #
 #   bench/run.sh [--rounds N] [--users N] [--scales 1,4,16] [--quick] [--no-build]
 #
@@ -34,6 +35,17 @@ if ! command -v msgsnarf >/dev/null 2>&1 && [ ! -x /usr/sbin/msgsnarf ]; then
             >"$work/apt.log" 2>&1 || echo "bench: could not install dsniff (see $work/apt.log)" >&2
     else
         echo "bench: msgsnarf missing (apt-get install dsniff); it will be skipped" >&2
+    fi
+fi
+
+# valgrind counts each tool's instructions (bench/instructions.py).
+if ! command -v valgrind >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ]; then
+        echo "bench: installing valgrind" >&2
+        { apt-get install -y -qq valgrind || { apt-get update -qq && apt-get install -y -qq valgrind; }; } \
+            >>"$work/apt.log" 2>&1 || echo "bench: could not install valgrind (see $work/apt.log)" >&2
+    else
+        echo "bench: valgrind missing (apt-get install valgrind); instructions will not be counted" >&2
     fi
 fi
 
