@@ -199,7 +199,7 @@ def empty_plugin_dir(args):
     """WIRESHARK_PLUGIN_DIR replaces the system plugin folder: the msnp run
     loads msnp.so alone, so the msnms run loads nothing. With the system's
     plugins (profinet, opcua, mate, ... register on TCP too) it would do work
-    the msnp run skips, and the ratio would flatter the plugin (~3 %)."""
+    the msnp run skips, and the ratio would flatter the plugin (~0.5 %)."""
     d = os.path.join(args.work, "plugins-none")
     os.makedirs(d, exist_ok=True)
     os.chmod(d, 0o755)
