@@ -391,8 +391,12 @@ static void hold_segment(tcp_half *h, uint32_t seq, const uint8_t *p, uint32_t c
 {
     uint32_t a = seq, b = seq + cap;
     tcp_hold *prev = NULL, *n = h->head;
-    if (h->tail && seq_ge(a, h->tail->seq + h->tail->len)) {
-        prev = h->tail; /* the common case: appending after everything held */
+    /* The common case: appending after everything held. A held piece's end
+     * is the end of everything held before it (pieces never overlap), but
+     * a snapshot marker's is not: it may sit inside data another copy of
+     * its segment brought, and then only the walk sees what is held. */
+    if (h->tail && h->tail->len && seq_ge(a, h->tail->seq + h->tail->len)) {
+        prev = h->tail;
         n = NULL;
     }
     while (seq_lt(a, b)) {

@@ -711,6 +711,33 @@ static void test_truncated(void)
         CHECK_EQ(c.r.off[0], 250);
         conn_done(&c);
     }
+    /* a cut copy's marker inside held data, last in the list: a later copy of
+     * bytes already held adds no piece (the fuzzer's held-segments-over-limit
+     * input, snapshot-marker-at-tail-inside-held-data) */
+    {
+        conn c;
+        conn_init(&c);
+        conn_start(&c);
+        c.r.expect[0] = data;
+        c.r.expect_len[0] = sizeof data;
+        tcp_segment s = seg(10, TCP_ACK, data, 50);
+        feed(&c, 0, &s);
+        s = seg(200, TCP_ACK, data + 190, 20); /* held: 190..209 */
+        feed(&c, 0, &s);
+        s = seg(205, TCP_ACK, data + 195, 10); /* cut away: a marker at 195 */
+        s.captured = 0;
+        feed(&c, 0, &s);
+        CHECK_EQ(c.h[0].held_segs, 2);
+        s = seg(210, TCP_ACK, data + 200, 5); /* held already */
+        feed(&c, 0, &s);
+        CHECK_EQ(c.h[0].held_segs, 2);
+        s = seg(60, TCP_ACK, data + 50, 140);
+        feed(&c, 0, &s);
+        CHECK_EQ(c.r.gaps[0], 0);
+        CHECK_EQ(c.r.off[0], 210);
+        CHECK_EQ(c.h[0].held_segs, 0);
+        conn_done(&c);
+    }
 }
 
 /* Loss at the very end of a stream: only the other side's ACK shows it. */
