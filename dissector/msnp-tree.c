@@ -13,6 +13,7 @@
 #include <epan/strutil.h>
 
 #include "msnp/payload.h"
+#include "msnp/text.h"
 #include "packet-msnp.h"
 
 /* Longest command text shown per PDU in the Info column. */
@@ -103,21 +104,6 @@ static label_text shown_in_place(packet_info *pinfo, const guint8 *p, size_t len
     return t;
 }
 
-/* "S12": the login session as msnpdump names it. */
-static void sid_text(guint32 sid, char out[12])
-{
-    char digits[10];
-    int n = 0;
-    do {
-        digits[n++] = (char)('0' + sid % 10);
-        sid /= 10;
-    } while (sid);
-    out[0] = 'S';
-    for (int i = 0; i < n; i++)
-        out[1 + i] = digits[n - 1 - i];
-    out[1 + n] = '\0';
-}
-
 static gboolean is_one_of(const char *name, size_t len, const char *const *list, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -144,9 +130,12 @@ static void add_connection_items(proto_tree *tree, tvbuff_t *tvb, const msnp_pdu
         proto_item_set_generated(it);
     }
     if (v->rec && v->rec->sid && proto_field_is_referenced(tree, hf_msnp_sid)) {
-        char sid[12];
-        sid_text(v->rec->sid, sid);
-        it = proto_tree_add_string(tree, hf_msnp_sid, tvb, 0, 0, sid); /* copied */
+        /* "S12", as msnpdump names the login */
+        char sid[24];
+        sid[sizeof sid - 1] = '\0';
+        char *text = msnp_u64_digits(v->rec->sid, sid + sizeof sid - 1);
+        *--text = 'S';
+        it = proto_tree_add_string(tree, hf_msnp_sid, tvb, 0, 0, text); /* copied */
         proto_item_set_generated(it);
     }
     const msnp_expected *e = v->conv ? v->conv->expected : NULL;
@@ -160,14 +149,6 @@ static void add_connection_items(proto_tree *tree, tvbuff_t *tvb, const msnp_pdu
     }
 }
 
-/* Each argument is an item of its named field (msnp.user, ...: labelled with
- * the argument's name, URL-decoded where the form says so) with msnp.arg, the
- * bytes as on the wire, beside it for filters, hidden like ip.addr; an
- * argument the form does not name is an msnp.arg labelled "argument N".
- * The hidden copy is made only while a filter, column or tshark -e names
- * msnp.arg: a shown tree would otherwise carry it for every argument (a
- * fifth of the plugin's items under tshark -T fields), though nothing shows
- * it and the named item covers the same bytes. */
 /* The command line copied once, for C strings of its tokens in place (a NUL
  * after each as it is taken): an allocation per argument cost more than the
  * rest of its item. NULL when the line is not printable ASCII; its tokens are
@@ -190,6 +171,14 @@ static const char *token_text(packet_info *pinfo, char *copy, const guint8 *base
     return copy + s.off;
 }
 
+/* Each argument is an item of its named field (msnp.user, ...: labelled with
+ * the argument's name, URL-decoded where the form says so) with msnp.arg, the
+ * bytes as on the wire, beside it for filters, hidden like ip.addr; an
+ * argument the form does not name is an msnp.arg labelled "argument N".
+ * The hidden copy is made only while a filter, column or tshark -e names
+ * msnp.arg: a shown tree would otherwise carry it for every argument (a
+ * fifth of the plugin's items under tshark -T fields), though nothing shows
+ * it and the named item covers the same bytes. */
 static void add_arguments(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
                           const msnp_pdu_view *v, char *copy, gboolean *has_payload_len)
 {
@@ -507,7 +496,8 @@ static void label_put(char *buf, size_t *n, const char *s, size_t len)
 /* "MSN Messenger Protocol, NS, s2c: SYN 8 82 16 1", put together here and
  * set whole: a printf format for it costs more than the rest of the item, on
  * every command line (and appending would first make the bare label). */
-static void label_command_top(proto_item *top, packet_info *pinfo, const msnp_pdu_view *v)
+static void label_command_top(proto_item *top, packet_info *pinfo, const msnp_pdu_view *v,
+                              const char *copy)
 {
     char label[ITEM_LABEL_LENGTH];
     size_t n = 0;
@@ -521,8 +511,13 @@ static void label_command_top(proto_item *top, packet_info *pinfo, const msnp_pd
     label_put(label, &n, ", ", 2);
     label_put(label, &n, dir, strlen(dir));
     label_put(label, &n, ": ", 2);
-    label_text line = shown_in_place(pinfo, v->base, MIN(v->pdu.line_len, INFO_LINE_MAX));
-    label_put(label, &n, line.text, (size_t)line.len);
+    size_t shown_len = MIN(v->pdu.line_len, INFO_LINE_MAX);
+    if (copy) { /* the line is printable as it is */
+        label_put(label, &n, copy, shown_len);
+    } else {
+        label_text line = shown_in_place(pinfo, v->base, shown_len);
+        label_put(label, &n, line.text, (size_t)line.len);
+    }
     if (v->pdu.line_len > INFO_LINE_MAX)
         label_put(label, &n, "...", 3);
     proto_item_set_text(top, "%s", label);
@@ -538,7 +533,7 @@ static void add_command(proto_tree *tree, proto_item *top, tvbuff_t *tvb, packet
     proto_item *line = proto_tree_add_string(tree, hf_msnp_command_line, tvb, 0, pdu->line_len,
                                              copy ? copy : utf8(pinfo, v->base, pdu->line_len));
     if (shown_tree)
-        label_command_top(top, pinfo, v);
+        label_command_top(top, pinfo, v, copy);
     add_connection_items(tree, tvb, v);
 
     msnp_span cmd = pdu->tok[0];
