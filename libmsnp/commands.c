@@ -1,4 +1,5 @@
 /* Lookup and naming over the command table (rows in command_table.c). */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -58,10 +59,9 @@ size_t msnp_command_index(const msnp_command_info *ci)
 {
     size_t n;
     const msnp_command_info *t = msnp_command_table(&n);
-    for (size_t i = 0; ci && i < n; i++) /* compared, not subtracted: ci may be foreign */
-        if (&t[i] == ci)
-            return i;
-    return n;
+    /* Compared as addresses, not subtracted: ci may be a caller's copy. */
+    uintptr_t at = (uintptr_t)ci, first = (uintptr_t)t;
+    return ci && at >= first && at - first < n * sizeof *t ? (size_t)(ci - t) : n;
 }
 
 const char *msnp_role_name(msnp_role r)

@@ -194,6 +194,7 @@ static void check_command_rows(void)
             CHECK_MSG(strcmp(msnp_command_at(i - 1)->name, nm) < 0,
                       "table not sorted or duplicate at %s", nm);
         CHECK_MSG(find_command(nm) == ci, "lookup of %s", nm);
+        CHECK_MSG(msnp_command_index(ci) == i, "index of %s", nm);
         CHECK_MSG(ci->summary && ci->summary[0], "%s: no summary", nm);
         CHECK_MSG(ci->explanation && strlen(ci->explanation) >= 150,
                   "%s: the explanation should be a real paragraph", nm);
@@ -217,6 +218,10 @@ static void check_command_rows(void)
     CHECK(msnp_command_lookup(bogus, 3) == NULL);
     CHECK(msnp_command_lookup((const uint8_t *)"MS", 2) == NULL);
     CHECK(msnp_command_at(n) == NULL);
+    /* A row copied out of the table is not a row of it. */
+    msnp_command_info copy = *msnp_command_at(0);
+    CHECK(msnp_command_index(&copy) == n);
+    CHECK(msnp_command_index(NULL) == n);
 }
 
 /* Check one meaning template against the form's argument names. */
