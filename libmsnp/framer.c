@@ -3,6 +3,10 @@
 
 #include <string.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "msnp/commands.h"
 #include "msnp/errors.h"
 
@@ -178,6 +182,70 @@ static int has_control_bytes(const uint8_t *s, size_t n)
             return 1;
     return 0;
 }
+
+/* tokenize() and has_control_bytes() in one pass where the machine has SSE2
+ * (every x86-64): sixteen bytes a step, a bit per space and per control
+ * byte; the tokens are the runs between spaces, found by bit arithmetic
+ * instead of a branch per byte (the framer's mispredictions were a seventh
+ * of msnpdump's). Returns whether the line has control bytes, or -1 for a
+ * line of MSNP_MAX_TOKENS tokens or more, which tokenize() handles (its
+ * last token takes the rest of the line). */
+#if defined(__SSE2__)
+static int scan_line(const uint8_t *line, uint32_t n, msnp_pdu *p)
+{
+    const __m128i space = _mm_set1_epi8(' ');
+    const __m128i below_space = _mm_set1_epi8(0x1f);
+    const __m128i del = _mm_set1_epi8(0x7f);
+    unsigned starts_seen = 0, ends_seen = 0;
+    uint32_t space_before = 1; /* a token may start at 0 */
+    uint32_t space_carry = 0;  /* the previous chunk ended in a space */
+    uint32_t control = 0, doubled = 0;
+    for (uint32_t base = 0; base < n; base += 16) {
+        __m128i x;
+        uint32_t valid = 0xffff;
+        if (n - base >= 16) {
+            x = _mm_loadu_si128((const __m128i *)(const void *)(line + base));
+        } else {
+            /* The tail, padded with spaces: the last token ends at n. */
+            uint8_t tail[16];
+            memset(tail, ' ', sizeof tail);
+            memcpy(tail, line + base, n - base);
+            x = _mm_loadu_si128((const __m128i *)(const void *)tail);
+            valid = (1u << (n - base)) - 1;
+        }
+        uint32_t sp = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(x, space));
+        __m128i ctl = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(x, below_space), x),
+                                   _mm_cmpeq_epi8(x, del));
+        control |= (uint32_t)_mm_movemask_epi8(ctl);
+        uint32_t after_space = ((sp << 1) | space_before) & 0xffff;
+        uint32_t starts = ~sp & after_space & 0xffff;
+        uint32_t ends = sp & ~after_space & 0xffff;
+        doubled |= sp & valid & (((sp & valid) << 1) | space_carry);
+        space_before = space_carry = (sp >> 15) & 1;
+        for (; starts; starts &= starts - 1) {
+            if (starts_seen == MSNP_MAX_TOKENS - 1)
+                return -1;
+            p->tok[starts_seen++].off = base + (uint32_t)__builtin_ctz(starts);
+        }
+        for (; ends; ends &= ends - 1, ends_seen++)
+            p->tok[ends_seen].len =
+                base + (uint32_t)__builtin_ctz(ends) - p->tok[ends_seen].off;
+    }
+    if (ends_seen < starts_seen) /* n a multiple of 16, the line ending in a token */
+        p->tok[ends_seen].len = n - p->tok[ends_seen].off;
+    p->ntok = (uint16_t)starts_seen;
+    p->irregular_spacing = doubled || (n > 0 && (line[0] == ' ' || line[n - 1] == ' '));
+    return control != 0;
+}
+#else
+static int scan_line(const uint8_t *line, uint32_t n, msnp_pdu *p)
+{
+    (void)line;
+    (void)n;
+    (void)p;
+    return -1;
+}
+#endif
 
 static int command_syntax_ok(const uint8_t *line, const msnp_pdu *p)
 {
@@ -372,9 +440,13 @@ static msnp_frame_result frame_line(msnp_framer *f, const uint8_t *buf, size_t l
     }
 
     set_line(pdu, buf, (size_t)lf);
-    tokenize(buf, pdu->line_len, pdu);
+    int control = scan_line(buf, pdu->line_len, pdu);
+    if (control < 0) {
+        tokenize(buf, pdu->line_len, pdu);
+        control = has_control_bytes(buf, pdu->line_len);
+    }
     size_t line_total = (size_t)lf + 1;
-    if (!command_syntax_ok(buf, pdu) || has_control_bytes(buf, pdu->line_len)) {
+    if (!command_syntax_ok(buf, pdu) || control) {
         pdu->kind = MSNP_PDU_SKIPPED;
         pdu->anomaly = MSNP_ANOM_MALFORMED;
         pdu->len = (uint32_t)line_total;

@@ -1,6 +1,7 @@
 /* The framer: PDUs are the same however the stream is cut, payloads are
  * never taken for commands, caps and resynchronisation behave. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -388,6 +389,136 @@ static void test_tokens(void)
     CHECK(p.line_len == strlen(l) - 2 && p.eol_len == 2);
 }
 
+/* The tokens of a line as framer.h describes them, written plainly: runs of
+ * non-space bytes; leading, trailing and doubled spaces flagged; past
+ * MSNP_MAX_TOKENS - 1 tokens the last kept one takes the rest of the line
+ * (trailing spaces trimmed, flagged too_many when it holds a space), and
+ * spacing after its start is not looked at. */
+static void expected_tokens(const uint8_t *l, uint32_t n, msnp_pdu *e, int *control)
+{
+    memset(e, 0, sizeof *e);
+    *control = 0;
+    for (uint32_t i = 0; i < n; i++)
+        *control |= l[i] < 0x20 || l[i] == 0x7f;
+    uint32_t i = 0;
+    while (i < n) {
+        uint32_t run_start = i;
+        while (i < n && l[i] == ' ')
+            i++;
+        uint32_t spaces = i - run_start;
+        if (spaces > 1 || (spaces == 1 && (e->ntok == 0 || i == n)))
+            e->irregular_spacing = 1;
+        if (i == n)
+            break;
+        uint32_t start = i;
+        if (e->ntok == MSNP_MAX_TOKENS - 1) {
+            uint32_t end = n;
+            while (end > start && l[end - 1] == ' ')
+                end--;
+            e->tok[e->ntok].off = start;
+            e->tok[e->ntok].len = end - start;
+            e->ntok++;
+            e->too_many_tokens = memchr(l + start, ' ', end - start) != NULL;
+            return;
+        }
+        while (i < n && l[i] != ' ')
+            i++;
+        e->tok[e->ntok].off = start;
+        e->tok[e->ntok].len = i - start;
+        e->ntok++;
+    }
+}
+
+/* Random lines, short and long, with runs of spaces and control bytes,
+ * against expected_tokens(): the framer's sixteen-byte scan must split
+ * and flag them as the plain reading does, at every length around its
+ * chunk boundaries and at the token limit. */
+static void test_token_scan(void)
+{
+    static const uint8_t alphabet[] = {' ', ' ', ' ', 'a', 'Z', '7', '%', '@', 0x01, '\t',
+                                       0x7f, 0xc3, 0xa9, 0x1f, '\r', 0x80, 0xff};
+    static const char *const heads[] = {"USR", "ILN", "CHG", "911", "xyz", ""};
+    uint32_t seed = 12345;
+    unsigned lines = 0, capped = 0, controls = 0;
+    for (unsigned k = 0; k < 20000; k++) {
+        uint8_t line[700];
+        const char *h = heads[k % 6];
+        size_t n = strlen(h);
+        memcpy(line, h, n);
+        seed = seed * 1103515245u + 12345u;
+        /* Lengths 0-99 mostly, some up to 600 (beyond the token limit). */
+        size_t extra = (k % 10 == 9) ? (seed >> 8) % 600 : (seed >> 8) % 100;
+        int plain = (k % 3) != 0; /* without control bytes, to reach the tokens */
+        for (size_t j = 0; j < extra; j++) {
+            seed = seed * 1103515245u + 12345u;
+            uint8_t c = alphabet[(seed >> 16) % (plain ? 7 : sizeof alphabet)];
+            line[n++] = c;
+        }
+        memcpy(line + n, "\r\n", 2);
+        msnp_framer f;
+        msnp_framer_init(&f, NULL, MSNP_START_AT_COMMAND);
+        msnp_pdu got, want;
+        memset(&got, 0, sizeof got);
+        msnp_framer_next(&f, line, n + 2, &got);
+        int control;
+        expected_tokens(line, (uint32_t)n, &want, &control);
+        lines++;
+        capped += want.ntok == MSNP_MAX_TOKENS;
+        controls += control;
+        CHECK_MSG(got.line_len == n, "line %u: line_len %u of %zu", k, (unsigned)got.line_len, n);
+        CHECK_MSG(got.ntok == want.ntok && got.irregular_spacing == want.irregular_spacing &&
+                      got.too_many_tokens == want.too_many_tokens,
+                  "line %u (%zu bytes): %u tokens (irregular %d, too many %d), want %u (%d, %d)",
+                  k, n, (unsigned)got.ntok, got.irregular_spacing, got.too_many_tokens,
+                  (unsigned)want.ntok, want.irregular_spacing, want.too_many_tokens);
+        for (unsigned t = 0; t < want.ntok && t < got.ntok; t++)
+            CHECK_MSG(got.tok[t].off == want.tok[t].off && got.tok[t].len == want.tok[t].len,
+                      "line %u token %u: %u+%u, want %u+%u", k, t, (unsigned)got.tok[t].off,
+                      (unsigned)got.tok[t].len, (unsigned)want.tok[t].off,
+                      (unsigned)want.tok[t].len);
+        /* Control bytes make the line malformed whatever its tokens. */
+        if (control)
+            CHECK_MSG(got.kind == MSNP_PDU_SKIPPED && got.anomaly == MSNP_ANOM_MALFORMED,
+                      "line %u: control bytes not seen", k);
+    }
+    CHECK_MSG(capped > 50 && controls > 1000, "only %u capped lines, %u with control bytes",
+              capped, controls);
+
+    /* Around the token limit: a doubled space before the last token or not,
+     * trailing spaces or not (only lines under the limit flag those). */
+    for (unsigned ntok = MSNP_MAX_TOKENS - 3; ntok <= MSNP_MAX_TOKENS + 2; ntok++) {
+        for (unsigned variant = 0; variant < 6; variant++) {
+            unsigned trail = variant % 3, doubled = variant / 3;
+            uint8_t line[400];
+            size_t n = 0;
+            for (unsigned t = 0; t < ntok; t++) {
+                if (t)
+                    line[n++] = ' ';
+                if (t + 1 == ntok && doubled)
+                    line[n++] = ' ';
+                n += (size_t)snprintf((char *)line + n, 8, "t%u", t);
+            }
+            memset(line + n, ' ', trail);
+            n += trail;
+            memcpy(line + n, "\r\n", 2);
+            msnp_framer f;
+            msnp_framer_init(&f, NULL, MSNP_START_AT_COMMAND);
+            msnp_pdu got, want;
+            msnp_framer_next(&f, line, n + 2, &got);
+            int control;
+            expected_tokens(line, (uint32_t)n, &want, &control);
+            CHECK_MSG(got.ntok == want.ntok && got.irregular_spacing == want.irregular_spacing &&
+                          got.too_many_tokens == want.too_many_tokens &&
+                          got.tok[got.ntok - 1].len == want.tok[want.ntok - 1].len,
+                      "%u tokens, %u trailing spaces, doubled %u: %u tokens (irregular %d, "
+                      "too many %d), want %u (%d, %d)",
+                      ntok, trail, doubled, (unsigned)got.ntok, got.irregular_spacing,
+                      got.too_many_tokens, (unsigned)want.ntok, want.irregular_spacing,
+                      want.too_many_tokens);
+        }
+    }
+}
+
 int main(void)
 {
     test_sessions();
@@ -396,5 +527,6 @@ int main(void)
     test_gap();
     test_gap_in_payload();
     test_tokens();
+    test_token_scan();
     return check_exit("test_framer");
 }
