@@ -150,6 +150,16 @@ static void conn_start(conn *c)
     tcp_half_init(&c->h[1], 1, &c->b);
 }
 
+/* A connection with the default budget, started on both sides, whose side 0
+ * must deliver data[0..n) exactly. */
+static void conn_expect(conn *c, const uint8_t *data, size_t n)
+{
+    conn_init(c);
+    conn_start(c);
+    c->r.expect[0] = data;
+    c->r.expect_len[0] = n;
+}
+
 /* Feed s as sent by side; the packet is copied to the heap so that data the
  * reassembler keeps a pointer to (it must not) would be caught by ASan. */
 static unsigned feed(conn *c, int side, const tcp_segment *s)
@@ -199,12 +209,9 @@ static void fill_random(uint8_t *p, size_t n)
 static void test_in_order(void)
 {
     conn c;
-    conn_init(&c);
-    conn_start(&c);
     const char *msg = "VER 1 MSNP8 CVR0\r\nCVR 2 0x0409 winnt 5.1 i386 MSNMSGR 6.0.0602 MSMSGS a@b.c\r\n";
     uint32_t n = (uint32_t)strlen(msg), isn = 1000;
-    c.r.expect[0] = (const uint8_t *)msg;
-    c.r.expect_len[0] = n;
+    conn_expect(&c, (const uint8_t *)msg, n);
     tcp_segment s = seg(isn, TCP_SYN, NULL, 0);
     feed(&c, 0, &s);
     s = seg(5000, TCP_SYN | TCP_ACK, NULL, 0);
@@ -253,12 +260,9 @@ static void test_in_order(void)
 static void test_reversed(void)
 {
     conn c;
-    conn_init(&c);
-    conn_start(&c);
     uint8_t data[1000];
     fill_random(data, sizeof data);
-    c.r.expect[0] = data;
-    c.r.expect_len[0] = sizeof data;
+    conn_expect(&c, data, sizeof data);
     uint32_t isn = 0x7ffffff0u;
     tcp_segment s = seg(isn, TCP_SYN, NULL, 0);
     feed(&c, 0, &s);
@@ -470,10 +474,7 @@ static void test_wraparound(void)
     fill_random(data, sizeof data);
     for (int order = 0; order < 2; order++) {
         conn c;
-        conn_init(&c);
-        conn_start(&c);
-        c.r.expect[0] = data;
-        c.r.expect_len[0] = sizeof data;
+        conn_expect(&c, data, sizeof data);
         uint32_t isn = 0xfffffb00u; /* byte 1279 of the stream is at sequence 0 */
         tcp_segment s = seg(isn, TCP_SYN, NULL, 0);
         feed(&c, 0, &s);
@@ -537,12 +538,9 @@ static void test_midstream(void)
 static void test_loss_ack(void)
 {
     conn c;
-    conn_init(&c);
-    conn_start(&c);
     uint8_t data[500];
     fill_random(data, sizeof data);
-    c.r.expect[0] = data;
-    c.r.expect_len[0] = sizeof data;
+    conn_expect(&c, data, sizeof data);
     tcp_segment s = seg(99, TCP_SYN, NULL, 0);
     feed(&c, 0, &s);
     s = seg(100, TCP_ACK, data, 100);
@@ -609,12 +607,9 @@ static void test_loss_ack(void)
 static void test_loss_close(void)
 {
     conn c;
-    conn_init(&c);
-    conn_start(&c);
     uint8_t data[1000];
     fill_random(data, sizeof data);
-    c.r.expect[0] = data;
-    c.r.expect_len[0] = sizeof data;
+    conn_expect(&c, data, sizeof data);
     tcp_segment s = seg(0, TCP_SYN, NULL, 0);
     feed(&c, 0, &s);
     /* pieces: [0,100) [150,300) [300,310) [600,1000); missing 100..149, 310..599 */
@@ -644,10 +639,7 @@ static void test_truncated(void)
     /* in order: captured part, then a gap for the rest at once */
     {
         conn c;
-        conn_init(&c);
-        conn_start(&c);
-        c.r.expect[0] = data;
-        c.r.expect_len[0] = sizeof data;
+        conn_expect(&c, data, sizeof data);
         tcp_segment s = seg(10, TCP_ACK, data, 100);
         s.captured = 60;
         feed(&c, 0, &s);
@@ -669,10 +661,7 @@ static void test_truncated(void)
     /* out of order: the cut part becomes a gap when the hole before fills */
     {
         conn c;
-        conn_init(&c);
-        conn_start(&c);
-        c.r.expect[0] = data;
-        c.r.expect_len[0] = sizeof data;
+        conn_expect(&c, data, sizeof data);
         tcp_segment s = seg(10, TCP_ACK, data, 50);
         feed(&c, 0, &s);
         s = seg(160, TCP_ACK, data + 150, 100); /* bytes 150..249, 30 captured */
@@ -692,10 +681,7 @@ static void test_truncated(void)
     /* a full copy of the cut bytes, held before the hole fills, wins over the gap */
     {
         conn c;
-        conn_init(&c);
-        conn_start(&c);
-        c.r.expect[0] = data;
-        c.r.expect_len[0] = sizeof data;
+        conn_expect(&c, data, sizeof data);
         tcp_segment s = seg(10, TCP_ACK, data, 50);
         feed(&c, 0, &s);
         s = seg(160, TCP_ACK, data + 150, 100);
@@ -716,10 +702,7 @@ static void test_truncated(void)
      * input, snapshot-marker-at-tail-inside-held-data) */
     {
         conn c;
-        conn_init(&c);
-        conn_start(&c);
-        c.r.expect[0] = data;
-        c.r.expect_len[0] = sizeof data;
+        conn_expect(&c, data, sizeof data);
         tcp_segment s = seg(10, TCP_ACK, data, 50);
         feed(&c, 0, &s);
         s = seg(200, TCP_ACK, data + 190, 20); /* held: 190..209 */
@@ -747,10 +730,7 @@ static void test_loss_tail(void)
     fill_random(data, sizeof data);
     for (int variant = 0; variant < 3; variant++) {
         conn c;
-        conn_init(&c);
-        conn_start(&c);
-        c.r.expect[0] = data;
-        c.r.expect_len[0] = sizeof data;
+        conn_expect(&c, data, sizeof data);
         tcp_segment s = seg(0, TCP_SYN, NULL, 0);
         feed(&c, 0, &s);
         s = seg(1, TCP_ACK | TCP_PSH, data, 100);
@@ -773,12 +753,9 @@ static void test_loss_tail(void)
 static void test_ack_before_data(void)
 {
     conn c;
-    conn_init(&c);
-    conn_start(&c);
     uint8_t data[300];
     fill_random(data, sizeof data);
-    c.r.expect[0] = data;
-    c.r.expect_len[0] = sizeof data;
+    conn_expect(&c, data, sizeof data);
     tcp_segment s = seg(0, TCP_SYN, NULL, 0);
     feed(&c, 0, &s);
     s = seg(1, TCP_ACK, data, 100);
@@ -921,10 +898,7 @@ static void test_fin_ordering(void)
     fill_random(data, sizeof data);
     /* FIN (with the last data) arrives before earlier data: end only after */
     conn c;
-    conn_init(&c);
-    conn_start(&c);
-    c.r.expect[0] = data;
-    c.r.expect_len[0] = sizeof data;
+    conn_expect(&c, data, sizeof data);
     tcp_segment s = seg(0, TCP_SYN, NULL, 0);
     feed(&c, 0, &s);
     s = seg(1, TCP_ACK, data, 100);
@@ -986,12 +960,9 @@ static void test_fin_ordering(void)
 static void test_rst(void)
 {
     conn c;
-    conn_init(&c);
-    conn_start(&c);
     uint8_t data[400];
     fill_random(data, sizeof data);
-    c.r.expect[0] = data;
-    c.r.expect_len[0] = sizeof data;
+    conn_expect(&c, data, sizeof data);
     tcp_segment s = seg(0, TCP_SYN, NULL, 0);
     feed(&c, 0, &s);
     s = seg(50, TCP_SYN | TCP_ACK, NULL, 0);
