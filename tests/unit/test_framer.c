@@ -429,17 +429,48 @@ static void expected_tokens(const uint8_t *l, uint32_t n, msnp_pdu *e, int *cont
     }
 }
 
-/* Random lines, short and long, with runs of spaces and control bytes,
- * against expected_tokens(): the framer's sixteen-byte scan must split
- * and flag them as the plain reading does, at every length around its
- * chunk boundaries and at the token limit. */
+/* line[0..n), followed by CR LF in the buffer, through a fresh framer: its
+ * tokens, spacing flags and control-byte verdict as expected_tokens() has
+ * them. Returns the expected token count; *control, whether the line holds
+ * control bytes. */
+static unsigned check_line_tokens(const uint8_t *line, size_t n, const char *what, unsigned k,
+                                  int *control)
+{
+    msnp_framer f;
+    msnp_framer_init(&f, NULL, MSNP_START_AT_COMMAND);
+    msnp_pdu got, want;
+    memset(&got, 0, sizeof got);
+    msnp_framer_next(&f, line, n + 2, &got);
+    expected_tokens(line, (uint32_t)n, &want, control);
+    CHECK_MSG(got.line_len == n, "%s %u: line_len %u of %zu", what, k, (unsigned)got.line_len,
+              n);
+    CHECK_MSG(got.ntok == want.ntok && got.irregular_spacing == want.irregular_spacing &&
+                  got.too_many_tokens == want.too_many_tokens,
+              "%s %u (%zu bytes): %u tokens (irregular %d, too many %d), want %u (%d, %d)",
+              what, k, n, (unsigned)got.ntok, got.irregular_spacing, got.too_many_tokens,
+              (unsigned)want.ntok, want.irregular_spacing, want.too_many_tokens);
+    for (unsigned t = 0; t < want.ntok && t < got.ntok; t++)
+        CHECK_MSG(got.tok[t].off == want.tok[t].off && got.tok[t].len == want.tok[t].len,
+                  "%s %u token %u: %u+%u, want %u+%u", what, k, t, (unsigned)got.tok[t].off,
+                  (unsigned)got.tok[t].len, (unsigned)want.tok[t].off,
+                  (unsigned)want.tok[t].len);
+    /* Control bytes make the line malformed whatever its tokens. */
+    if (*control)
+        CHECK_MSG(got.kind == MSNP_PDU_SKIPPED && got.anomaly == MSNP_ANOM_MALFORMED,
+                  "%s %u: control bytes not seen", what, k);
+    return want.ntok;
+}
+
+/* Random lines, short and long, with runs of spaces and control bytes: the
+ * framer's sixteen-byte scan must split and flag them as the plain reading
+ * does, at every length around its chunk boundaries and at the token limit. */
 static void test_token_scan(void)
 {
     static const uint8_t alphabet[] = {' ', ' ', ' ', 'a', 'Z', '7', '%', '@', 0x01, '\t',
                                        0x7f, 0xc3, 0xa9, 0x1f, '\r', 0x80, 0xff};
     static const char *const heads[] = {"USR", "ILN", "CHG", "911", "xyz", ""};
     uint32_t seed = 12345;
-    unsigned lines = 0, capped = 0, controls = 0;
+    unsigned capped = 0, controls = 0;
     for (unsigned k = 0; k < 20000; k++) {
         uint8_t line[700];
         const char *h = heads[k % 6];
@@ -451,35 +482,12 @@ static void test_token_scan(void)
         int plain = (k % 3) != 0; /* without control bytes, to reach the tokens */
         for (size_t j = 0; j < extra; j++) {
             seed = seed * 1103515245u + 12345u;
-            uint8_t c = alphabet[(seed >> 16) % (plain ? 7 : sizeof alphabet)];
-            line[n++] = c;
+            line[n++] = alphabet[(seed >> 16) % (plain ? 7 : sizeof alphabet)];
         }
         memcpy(line + n, "\r\n", 2);
-        msnp_framer f;
-        msnp_framer_init(&f, NULL, MSNP_START_AT_COMMAND);
-        msnp_pdu got, want;
-        memset(&got, 0, sizeof got);
-        msnp_framer_next(&f, line, n + 2, &got);
         int control;
-        expected_tokens(line, (uint32_t)n, &want, &control);
-        lines++;
-        capped += want.ntok == MSNP_MAX_TOKENS;
+        capped += check_line_tokens(line, n, "line", k, &control) == MSNP_MAX_TOKENS;
         controls += control;
-        CHECK_MSG(got.line_len == n, "line %u: line_len %u of %zu", k, (unsigned)got.line_len, n);
-        CHECK_MSG(got.ntok == want.ntok && got.irregular_spacing == want.irregular_spacing &&
-                      got.too_many_tokens == want.too_many_tokens,
-                  "line %u (%zu bytes): %u tokens (irregular %d, too many %d), want %u (%d, %d)",
-                  k, n, (unsigned)got.ntok, got.irregular_spacing, got.too_many_tokens,
-                  (unsigned)want.ntok, want.irregular_spacing, want.too_many_tokens);
-        for (unsigned t = 0; t < want.ntok && t < got.ntok; t++)
-            CHECK_MSG(got.tok[t].off == want.tok[t].off && got.tok[t].len == want.tok[t].len,
-                      "line %u token %u: %u+%u, want %u+%u", k, t, (unsigned)got.tok[t].off,
-                      (unsigned)got.tok[t].len, (unsigned)want.tok[t].off,
-                      (unsigned)want.tok[t].len);
-        /* Control bytes make the line malformed whatever its tokens. */
-        if (control)
-            CHECK_MSG(got.kind == MSNP_PDU_SKIPPED && got.anomaly == MSNP_ANOM_MALFORMED,
-                      "line %u: control bytes not seen", k);
     }
     CHECK_MSG(capped > 50 && controls > 1000, "only %u capped lines, %u with control bytes",
               capped, controls);
@@ -501,20 +509,9 @@ static void test_token_scan(void)
             memset(line + n, ' ', trail);
             n += trail;
             memcpy(line + n, "\r\n", 2);
-            msnp_framer f;
-            msnp_framer_init(&f, NULL, MSNP_START_AT_COMMAND);
-            msnp_pdu got, want;
-            msnp_framer_next(&f, line, n + 2, &got);
             int control;
-            expected_tokens(line, (uint32_t)n, &want, &control);
-            CHECK_MSG(got.ntok == want.ntok && got.irregular_spacing == want.irregular_spacing &&
-                          got.too_many_tokens == want.too_many_tokens &&
-                          got.tok[got.ntok - 1].len == want.tok[want.ntok - 1].len,
-                      "%u tokens, %u trailing spaces, doubled %u: %u tokens (irregular %d, "
-                      "too many %d), want %u (%d, %d)",
-                      ntok, trail, doubled, (unsigned)got.ntok, got.irregular_spacing,
-                      got.too_many_tokens, (unsigned)want.ntok, want.irregular_spacing,
-                      want.too_many_tokens);
+            check_line_tokens(line, n, "tokens at the limit, variant", ntok * 10 + variant,
+                              &control);
         }
     }
 }
