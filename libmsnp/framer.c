@@ -218,8 +218,8 @@ static int scan_line(const uint8_t *line, uint32_t n, msnp_pdu *p)
                                    _mm_cmpeq_epi8(x, del));
         control |= (uint32_t)_mm_movemask_epi8(ctl);
         uint32_t after_space = ((sp << 1) | space_before) & 0xffff;
-        uint32_t starts = ~sp & after_space & 0xffff;
-        uint32_t ends = sp & ~after_space & 0xffff;
+        uint32_t starts = ~sp & after_space;
+        uint32_t ends = sp & ~after_space;
         doubled |= sp & valid & (((sp & valid) << 1) | space_carry);
         space_before = space_carry = (sp >> 15) & 1;
         for (; starts; starts &= starts - 1) {
