@@ -14,9 +14,14 @@ void holdq_init(holdq *q, size_t max_items, size_t max_bytes)
 static void release(holdq *q, held *h)
 {
     q->bytes -= h->nbytes + (h->detail ? strlen(h->detail) + 1 : 0);
-    free(h->bytes);
+    if (h->buf_cap > HOLDQ_KEEP_MAX) {
+        free(h->buf);
+        h->buf = NULL;
+        h->buf_cap = 0;
+    }
     free(h->detail);
     h->bytes = NULL;
+    h->nbytes = 0;
     h->detail = NULL;
 }
 
@@ -24,15 +29,27 @@ void holdq_free(holdq *q)
 {
     while (q->count)
         holdq_pop(q);
+    for (size_t i = 0; i < q->cap; i++)
+        free(q->items[i].buf);
     free(q->items);
     q->items = NULL;
     q->cap = 0;
 }
 
+size_t holdq_kept_bytes(const holdq *q)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < q->cap; i++)
+        n += q->items[i].buf_cap;
+    return n;
+}
+
 static int grow(holdq *q)
 {
     size_t ncap = q->cap ? q->cap * 2 : 64;
-    held *n = malloc(ncap * sizeof *n);
+    /* Called only when every slot holds a record, so every kept buffer
+     * moves with its record. */
+    held *n = calloc(ncap, sizeof *n);
     if (!n)
         return -1;
     for (size_t i = 0; i < q->count; i++)
@@ -49,7 +66,11 @@ int holdq_push(holdq *q, const record *r, struct conn_state *conn, uint8_t in_sy
     if (q->count == q->cap && grow(q) != 0)
         return -1;
     held *h = &q->items[(q->head + q->count) % q->cap];
+    uint8_t *buf = h->buf;
+    uint32_t buf_cap = h->buf_cap;
     memset(h, 0, sizeof *h);
+    h->buf = buf;
+    h->buf_cap = buf_cap;
     h->type = r->type;
     h->conn = conn;
     h->side = r->side;
@@ -77,18 +98,27 @@ int holdq_push(holdq *q, const record *r, struct conn_state *conn, uint8_t in_sy
         src = r->sample;
         n = r->sample_len;
     }
-    if (n) {
-        h->bytes = malloc(n);
-        if (!h->bytes)
+    if (n > h->buf_cap) {
+        /* Most commands fit the smallest buffer, so a slot is rarely grown. */
+        size_t cap = n < HOLDQ_MIN_BUF ? HOLDQ_MIN_BUF : n;
+        free(h->buf);
+        h->buf_cap = 0;
+        if ((h->buf = malloc(cap)) == NULL)
             return -1;
-        memcpy(h->bytes, src, n);
+        h->buf_cap = (uint32_t)cap;
+        q->buffers_made++;
+    }
+    if (n) {
+        memcpy(h->buf, src, n);
+        h->bytes = h->buf;
         h->nbytes = (uint32_t)n;
     }
     if (r->detail) {
         size_t dl = strlen(r->detail);
         h->detail = malloc(dl + 1);
         if (!h->detail) {
-            free(h->bytes);
+            h->bytes = NULL;
+            h->nbytes = 0;
             return -1;
         }
         memcpy(h->detail, r->detail, dl + 1);

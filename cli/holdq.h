@@ -29,8 +29,12 @@ typedef struct held {
     uint8_t has_parsed;
     msnp_command parsed;
     msnp_parse_ctx parsed_ctx;
-    uint8_t *bytes;      /* command bytes or anomaly sample (owned) */
+    uint8_t *bytes;      /* command bytes or anomaly sample: in buf */
     uint32_t nbytes;
+    /* The slot's own buffer, kept when the record leaves if it is small
+     * (HOLDQ_KEEP_MAX), so that a queue in steady use allocates nothing. */
+    uint8_t *buf;
+    uint32_t buf_cap;
     const char *kind;
     char *detail;        /* owned */
     uint64_t count;      /* anomaly bytes / data bytes */
@@ -38,11 +42,18 @@ typedef struct held {
     int aborted;
 } held;
 
+/* A slot's buffer holds at least HOLDQ_MIN_BUF bytes, and is kept only up
+ * to HOLDQ_KEEP_MAX: command lines and short messages fit, and the ring,
+ * which grows past MSNP_SETTLE_WAIT_ITEMS (4,096) records only to the next
+ * power of two, keeps at most 8,192 x 512 bytes = 4 MiB between records. */
+enum { HOLDQ_MIN_BUF = 256, HOLDQ_KEEP_MAX = 512 };
+
 typedef struct holdq {
     held *items;
     size_t head, count, cap;
     size_t bytes;        /* owned bytes in the queue */
     size_t max_items, max_bytes;
+    uint64_t buffers_made; /* slot buffers allocated so far */
 } holdq;
 
 void holdq_init(holdq *q, size_t max_items, size_t max_bytes);
@@ -52,5 +63,7 @@ int holdq_push(holdq *q, const record *r, struct conn_state *conn, uint8_t in_sy
 held *holdq_front(holdq *q);
 void holdq_pop(holdq *q);
 int holdq_over_limit(const holdq *q);
+/* Bytes of the buffers the slots keep between records. */
+size_t holdq_kept_bytes(const holdq *q);
 
 #endif

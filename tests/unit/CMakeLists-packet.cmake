@@ -1,5 +1,5 @@
-# Packet layer of msnpdump: unit tests for cli/netdecode.c, cli/tcp_reasm.c
-# and cli/flowtable.c. Included from tests/CMakeLists.txt; compiles the cli
+# Packet layer of msnpdump: unit tests for cli/netdecode.c, cli/tcp_reasm.c,
+# cli/flowtable.c and cli/holdq.c. Included from tests/CMakeLists.txt; compiles the cli
 # sources directly (no libpcap; libmsnp only for its text helpers).
 set(MSNP_PACKET_CLI_DIR ${PROJECT_SOURCE_DIR}/cli)
 set(MSNP_PACKET_TEST_DIR ${PROJECT_SOURCE_DIR}/tests/unit)
@@ -19,7 +19,11 @@ add_executable(test_flowtable
   ${MSNP_PACKET_CLI_DIR}/tcp_reasm.c
   ${MSNP_PACKET_CLI_DIR}/netdecode.c)
 
-foreach(_t netdecode tcp_reasm flowtable)
+add_executable(test_holdq
+  ${MSNP_PACKET_TEST_DIR}/test_holdq.c
+  ${MSNP_PACKET_CLI_DIR}/holdq.c)
+
+foreach(_t netdecode tcp_reasm flowtable holdq)
   target_include_directories(test_${_t} PRIVATE ${MSNP_PACKET_CLI_DIR})
   target_link_libraries(test_${_t} PRIVATE msnp)
   add_test(NAME unit.${_t} COMMAND test_${_t})
