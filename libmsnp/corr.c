@@ -812,13 +812,14 @@ void msnp_corr_free(msnp_corr *c)
     while (c->q_first) {
         pending *p = c->q_first;
         c->q_first = p->next;
-        free(p->payload);
+        free(p->buf);
         free(p->summary);
         free(p);
     }
     while (c->spare) {
         pending *p = c->spare;
         c->spare = p->next;
+        free(p->buf);
         free(p);
     }
     msnp_idmap_free(&c->conns);

@@ -9,9 +9,11 @@
 #include "corr_internal.h"
 #include "msnp/mime.h"
 
-/* Released events are kept for reuse, a few: one is allocated per message
- * otherwise, and each is larger than most messages. */
-enum { SPARE_MAX = 64 };
+/* Released events are kept for reuse, a few, with their payload buffers:
+ * otherwise an event and a copy of its payload are allocated per message.
+ * A spare keeps a buffer of at most CORR_KEEP_PAYLOAD bytes, at least
+ * CORR_MIN_PAYLOAD, so the spares keep at most 64 x 2 KiB between them. */
+enum { SPARE_MAX = 64, CORR_MIN_PAYLOAD = 512, CORR_KEEP_PAYLOAD = 2048 };
 
 static pending *pend_new(msnp_corr *c, msnp_event_kind kind, uint64_t frame, msnp_time ts)
 {
@@ -21,6 +23,9 @@ static pending *pend_new(msnp_corr *c, msnp_event_kind kind, uint64_t frame, msn
         c->nspare--;
     } else if ((p = malloc(sizeof *p)) == NULL) {
         return NULL;
+    } else {
+        p->buf = NULL;
+        p->buf_cap = 0;
     }
     memset(p, 0, offsetof(pending, to));
     p->ev.kind = kind;
@@ -207,11 +212,18 @@ void corr_queue_message(msnp_corr *c, cconn *cc, const msnp_corr_cmd *in, const 
     p = pend_new(c, kind_of(payload, m), in->frame, in->ts);
     if (!p)
         return;
-    p->payload = malloc(n ? n : 1);
-    if (!p->payload) {
-        p->final = 1;
-        return;
+    if (n > p->buf_cap || !p->buf) {
+        uint32_t cap = n < CORR_MIN_PAYLOAD ? CORR_MIN_PAYLOAD : n;
+        free(p->buf);
+        p->buf_cap = 0;
+        if ((p->buf = malloc(cap)) == NULL) {
+            p->final = 1;
+            return;
+        }
+        p->buf_cap = cap;
+        c->st.payload_buffers++;
     }
+    p->payload = p->buf;
     memcpy(p->payload, payload, n);
     p->ev.payload = p->payload;
     p->ev.payload_len = n;
@@ -274,13 +286,18 @@ void corr_release(msnp_corr *c, int all)
         legs_unlink(p);
         if (c->fn)
             c->fn(c->ctx, &p->ev);
-        free(p->payload);
         free(p->summary);
         if (c->nspare < SPARE_MAX) {
+            if (p->buf_cap > CORR_KEEP_PAYLOAD) {
+                free(p->buf);
+                p->buf = NULL;
+                p->buf_cap = 0;
+            }
             p->next = c->spare;
             c->spare = p;
             c->nspare++;
         } else {
+            free(p->buf);
             free(p);
         }
     }

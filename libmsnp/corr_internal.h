@@ -103,6 +103,10 @@ struct pending {
     uint64_t seq;
     /* Last, and not cleared when allocated: only ev.nto entries are used. */
     char to[MSNP_EV_MAX_TO][MSNP_HANDLE_MAX];
+    /* The buffer payload points into; a spare event keeps it (up to
+     * CORR_KEEP_PAYLOAD bytes) for the next message's copy. */
+    uint8_t *buf;
+    uint32_t buf_cap;
 };
 
 struct msnp_corr {

@@ -251,10 +251,54 @@ static void test_unused_cookie_expires(void)
     clock_jump = 0;
 }
 
+/* Each message's event carries its own payload, though the copies are made
+ * in buffers kept from earlier messages: a conversation of many messages
+ * allocates a few, and one larger than a kept buffer gets its own. */
+static char sent_payload[4096];
+static unsigned payloads_checked, payloads_wrong;
+
+static void on_message_payload(void *ctx, const msnp_event *ev)
+{
+    (void)ctx;
+    if (ev->kind != MSNP_EV_MESSAGE)
+        return;
+    payloads_checked++;
+    if (ev->payload_len != strlen(sent_payload) ||
+        memcmp(ev->payload, sent_payload, ev->payload_len) != 0)
+        payloads_wrong++;
+}
+
+static void test_message_copies_reused(void)
+{
+    msnp_corr *c = msnp_corr_new(NULL, on_message_payload, NULL);
+    const msnp_role SB = MSNP_ROLE_SB;
+    payloads_checked = payloads_wrong = 0;
+    feed(c, SB_A, SB, MSNP_DIR_C2S, "USR 1 alice@hotmail.com 1.2.3", NULL);
+    feed(c, SB_A, SB, MSNP_DIR_S2C, "USR 1 OK alice@hotmail.com Alice", NULL);
+    char body[3000];
+    for (unsigned i = 0; i < 400; i++) {
+        size_t len = i == 200 ? sizeof body - 1 : 1 + (size_t)check_rand() % 300;
+        memset(body, 'a' + (int)(i % 26), len);
+        body[len] = '\0';
+        snprintf(sent_payload, sizeof sent_payload,
+                 "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n%s", body);
+        feed(c, SB_A, SB, MSNP_DIR_C2S, with_len("MSG 2 N", sent_payload), sent_payload);
+        msnp_corr_flush(c);
+    }
+    CHECK_EQ(payloads_checked, 400);
+    CHECK_EQ(payloads_wrong, 0);
+    /* The first message's buffer, the large one's, and one after it. */
+    const msnp_corr_stats *st = msnp_corr_get_stats(c);
+    CHECK_MSG(st->payload_buffers == 3, "%llu buffers for 400 messages, one at a time",
+              (unsigned long long)st->payload_buffers);
+    msnp_corr_free(c);
+}
+
 int main(void)
 {
     test_two_legs_and_transfer();
     test_limits();
     test_unused_cookie_expires();
+    test_message_copies_reused();
     return check_exit("test_corr");
 }

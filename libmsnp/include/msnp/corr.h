@@ -213,6 +213,7 @@ typedef struct msnp_corr_stats {
     uint64_t logins, switchboards, linked_switchboards, transfers, linked_transfers;
     uint64_t messages, duplicate_legs, invites;
     uint64_t forgotten; /* entries dropped to stay within the limits */
+    uint64_t payload_buffers; /* buffers allocated for message copies (reused) */
 } msnp_corr_stats;
 
 const msnp_corr_stats *msnp_corr_get_stats(const msnp_corr *c);
