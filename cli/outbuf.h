@@ -21,10 +21,14 @@ void outbuf_free(outbuf *o);
 int outbuf_flush(outbuf *o);
 
 /* The appenders run dozens of times per record: their common case (room in
- * the buffer) is inline, the rest in ob_write_slow. */
+ * the buffer) is inline, the rest in ob_write_slow. Forced inline, because
+ * with link-time optimisation GCC otherwise calls one shared copy and the
+ * copy of a literal becomes a call to memcpy. */
+#define OB_INLINE static inline __attribute__((always_inline))
+
 void ob_write_slow(outbuf *o, const void *p, size_t n);
 
-static inline void ob_write(outbuf *o, const void *p, size_t n)
+OB_INLINE void ob_write(outbuf *o, const void *p, size_t n)
 {
     if (o->cap - o->len >= n) {
         memcpy(o->buf + o->len, p, n);
@@ -34,7 +38,7 @@ static inline void ob_write(outbuf *o, const void *p, size_t n)
     }
 }
 
-static inline void ob_char(outbuf *o, char c)
+OB_INLINE void ob_char(outbuf *o, char c)
 {
     if (o->len < o->cap)
         o->buf[o->len++] = c;
@@ -42,7 +46,7 @@ static inline void ob_char(outbuf *o, char c)
         ob_write_slow(o, &c, 1);
 }
 
-static inline void ob_str(outbuf *o, const char *s)
+OB_INLINE void ob_str(outbuf *o, const char *s)
 {
     ob_write(o, s, strlen(s));
 }
