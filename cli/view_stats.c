@@ -78,6 +78,9 @@ typedef struct stats_writer {
      * remembered), allocated when first needed */
     latency **latencies;
     size_t ncommands; /* the table's commands + 1 */
+    /* per role, direction and table command: its row in keys, once made
+     * (keys do not move until the report sorts them) */
+    key_count **known_rows;
     kind_count kinds[KINDS];
     uint64_t kinds_overflow, anomalies;
     /* sessions */
@@ -112,8 +115,10 @@ static unsigned dir_index(msnp_dir d)
     return d == MSNP_DIR_C2S ? 1 : d == MSNP_DIR_S2C ? 2 : 0;
 }
 
-static void count_key(stats_writer *sw, unsigned role, unsigned dir, const uint8_t *cmd,
-                      size_t len)
+/* The row of (role, dir, command), made when first counted; NULL when the
+ * table is full. */
+static key_count *count_key(stats_writer *sw, unsigned role, unsigned dir, const uint8_t *cmd,
+                            size_t len)
 {
     char name[16];
     if (len >= sizeof name)
@@ -133,10 +138,28 @@ static void count_key(stats_writer *sw, unsigned role, unsigned dir, const uint8
         }
         if (k->role == role && k->dir == dir && !strcmp(k->cmd, name)) {
             k->count++;
-            return;
+            return k;
         }
     }
     sw->keys_overflow++;
+    return NULL;
+}
+
+/* A command of the table is counted in its row, found once by name and
+ * then through known_rows: the name lookup has already been done by the
+ * parser (a row's name is the token itself). */
+static void count_command(stats_writer *sw, const record *r, unsigned role, unsigned dir)
+{
+    size_t i = msnp_command_index(r->cmd->info);
+    if (i + 1 >= sw->ncommands) {
+        count_key(sw, role, dir, r->base + r->pdu->tok[0].off, r->pdu->tok[0].len);
+        return;
+    }
+    key_count **row = &sw->known_rows[(role * 3 + dir) * sw->ncommands + i];
+    if (*row)
+        (*row)->count++;
+    else
+        *row = count_key(sw, role, dir, r->base + r->pdu->tok[0].off, r->pdu->tok[0].len);
 }
 
 static void count_error(error_count *e, const char *request)
@@ -213,8 +236,7 @@ static void stats_record(writer *w, const record *r)
         const char *request = r->txn.kind == MSNP_TXN_REPLY && r->txn.matched
                                   ? request_log_find(sw->requests, r->conn->id, &r->txn)
                                   : NULL;
-        count_key(sw, role_index(role), dir_index(msnp_conn_dir(r->conn->msnp, r->side)),
-                  r->base + r->pdu->tok[0].off, r->pdu->tok[0].len);
+        count_command(sw, r, role_index(role), dir_index(msnp_conn_dir(r->conn->msnp, r->side)));
         if (r->cmd->is_error && r->cmd->error_code < 1000)
             count_error(&sw->errors[r->cmd->error_code], request);
         count_latency(sw, r, role_index(role), request);
@@ -663,6 +685,8 @@ static void json_report(stats_writer *sw, outbuf *o)
 static void stats_finish(writer *w)
 {
     stats_writer *sw = (stats_writer *)w;
+    free(sw->known_rows); /* the sort moves the rows they point to */
+    sw->known_rows = NULL;
     qsort(sw->keys, KEYS, sizeof sw->keys[0], key_order);
     if (sw->jsonl)
         json_report(sw, w->out);
@@ -683,9 +707,11 @@ writer *view_stats_new(outbuf *out, int jsonl, const text_options *opt)
         return NULL;
     sw->ncommands = msnp_command_count() + 1;
     sw->latencies = calloc(5 * sw->ncommands, sizeof *sw->latencies);
+    sw->known_rows = calloc(5 * 3 * sw->ncommands, sizeof *sw->known_rows);
     sw->requests = request_log_new();
-    if (!sw->latencies || !sw->requests) {
+    if (!sw->latencies || !sw->known_rows || !sw->requests) {
         free(sw->latencies);
+        free(sw->known_rows);
         request_log_free(sw->requests);
         free(sw);
         return NULL;
