@@ -143,38 +143,45 @@ msnp_pdu_rec *msnp_pass_record(msnp_pass *pass, packet_info *pinfo)
 
 /* The connection as far as it is known; where the traffic has not told the
  * client side, the preference's port, then the first sender, as msnpdump
- * does when a connection ends unsettled. */
-static msnp_conn settled(const msnp_conn *c)
+ * does when a connection ends unsettled. Where the traffic has not told the
+ * role yet (a notification server's first lines look like a dispatch
+ * server's), the announcement of the connection does, if the traffic allows
+ * it: msnpdump waits for the server's answer instead, which a single pass
+ * cannot. */
+static msnp_conn settled(const msnp_conv *conv)
 {
-    msnp_conn copy = *c;
+    msnp_conn copy = conv->conn;
     if (!msnp_conn_settled(&copy)) {
         copy.detect = MSNP_DETECT_YES; /* labelling only: detection is separate */
         msnp_conn_settle(&copy);
     }
+    const msnp_expected *e = conv->expected;
+    if (e && msnp_conn_role(&copy) == MSNP_ROLE_UNKNOWN && (copy.roles & e->roles))
+        copy.roles &= e->roles;
     return copy;
 }
 
 msnp_role msnp_conv_role(const msnp_conv *conv)
 {
-    msnp_conn c = settled(&conv->conn);
+    msnp_conn c = settled(conv);
     return msnp_conn_role(&c);
 }
 
 msnp_dir msnp_conv_dir(const msnp_conv *conv, int side)
 {
-    msnp_conn c = settled(&conv->conn);
+    msnp_conn c = settled(conv);
     return msnp_conn_dir(&c, side);
 }
 
 int msnp_conv_client_side(const msnp_conv *conv)
 {
-    msnp_conn c = settled(&conv->conn);
+    msnp_conn c = settled(conv);
     return c.client_side > 0 ? 1 : 0;
 }
 
 msnp_parse_ctx msnp_conv_parse_ctx(const msnp_conv *conv, int side, guint8 in_syn_dump)
 {
-    msnp_conn c = settled(&conv->conn);
+    msnp_conn c = settled(conv);
     msnp_role role = msnp_conn_role(&c);
     msnp_dir dir = msnp_conn_dir(&c, side);
     msnp_parse_ctx ctx;

@@ -127,7 +127,8 @@ static gboolean parse_endpoint(const guint8 *s, size_t len, address *addr, guint
 }
 
 static void expect_connection(packet_info *pinfo, const address *addr, guint16 port,
-                              const char *method, const guint8 *cookie, size_t cookie_len)
+                              const char *method, guint8 roles, const guint8 *cookie,
+                              size_t cookie_len)
 {
     conversation_t *c = conversation_new(pinfo->num, addr, NULL, CONVERSATION_TCP, port, 0,
                                          NO_ADDR2 | NO_PORT2);
@@ -135,6 +136,7 @@ static void expect_connection(packet_info *pinfo, const address *addr, guint16 p
     msnp_expected *e = wmem_new0(wmem_file_scope(), msnp_expected);
     e->setup_frame = pinfo->num;
     e->method = method;
+    e->roles = roles;
     if (cookie && cookie_len)
         e->cookie = wmem_strndup(wmem_file_scope(), (const char *)cookie, cookie_len);
     msnp_conv_attach(c)->expected = e;
@@ -147,9 +149,12 @@ void msnp_expect_referral(packet_info *pinfo, const guint8 *base, const msnp_pdu
         return;
     /* A switchboard (XFR SB, RNG) or the notification server a dispatch
      * server sends the client to (XFR NS; "XFR 0 NS 0" names none). */
+    guint8 roles = MSNP_R_SB;
     int a = msnp_command_find_arg(cmd, pdu, "sb_addr");
-    if (a < 0)
+    if (a < 0) {
         a = msnp_command_find_arg(cmd, pdu, "ns_addr");
+        roles = MSNP_R_NS;
+    }
     if (a < 0)
         return;
     msnp_span sb = msnp_command_arg(cmd, pdu, (unsigned)a);
@@ -160,7 +165,7 @@ void msnp_expect_referral(packet_info *pinfo, const guint8 *base, const msnp_pdu
     int k = msnp_command_find_arg(cmd, pdu, "cookie");
     msnp_span cookie = k >= 0 ? msnp_command_arg(cmd, pdu, (unsigned)k) : (msnp_span){0, 0};
     expect_connection(pinfo, &addr, port, memcmp(cmd->info->name, "RNG", 3) == 0 ? "RNG" : "XFR",
-                      base + cookie.off, cookie.len);
+                      roles, base + cookie.off, cookie.len);
 }
 
 void msnp_expect_file_transfer(packet_info *pinfo, const guint8 *body, const msnp_fields *fields)
@@ -181,6 +186,6 @@ void msnp_expect_file_transfer(packet_info *pinfo, const guint8 *body, const msn
     guint16 p;
     if (!parse_endpoint((const guint8 *)endpoint, strlen(endpoint), &addr, &p, pinfo->pool))
         return;
-    expect_connection(pinfo, &addr, p, "invitation", cookie ? body + cookie->value.off : NULL,
-                      cookie ? cookie->value.len : 0);
+    expect_connection(pinfo, &addr, p, "invitation", MSNP_R_FTP,
+                      cookie ? body + cookie->value.off : NULL, cookie ? cookie->value.len : 0);
 }

@@ -117,6 +117,7 @@ typedef struct msnp_expected {
     guint32 setup_frame;
     const char *method; /* "XFR", "RNG" or "invitation" */
     const char *cookie; /* what the client must present, or NULL */
+    guint8 roles;       /* what the announcement says the connection is (MSNP_R_*) */
 } msnp_expected;
 
 typedef struct msnp_conv {

@@ -14,6 +14,11 @@ is not compared.
 tshark runs twice, in one pass and in two passes (-2): the second pass
 replays every frame from its snapshot, and must frame it the same way.
 
+Roles (msnp.role, "role"): in two passes every line has msnpdump's role. In
+one pass a line may say "unknown" while its connection has not told what it
+is, but never another role; and a connection announced by a referral
+(msnp.setup_frame: XFR, RNG, an invitation) takes its role from that at once.
+
 Usage: compare_faces.py --plugin MSNP_SO --msnpdump MSNPDUMP [--private] CAPTURE
 --private: the capture is not ours to publish (real traffic): report
 positions and lengths only, never its content.
@@ -49,10 +54,12 @@ def gateway_key(carriers, src, dst):
 
 def plugin_lines(tshark, capture, two_pass, carriers):
     fields = ["frame.number", "ip.src", "ipv6.src", "ip.dst", "ipv6.dst", "tcp.srcport",
-              "tcp.dstport", "msnp.command_line", "msnp.response_to"]
+              "tcp.dstport", "msnp.command_line", "msnp.response_to", "msnp.role",
+              "msnp.setup_frame"]
     extra = ["-Y", "msnp"] + (["-2"] if two_pass else [])
     lines = {}
     pairs = {}
+    roles = {}
     for row in tshark.packets(capture, fields, extra):
         src = (row["ip.src"] or row["ipv6.src"] or [""])[-1]
         dst = (row["ip.dst"] or row["ipv6.dst"] or [""])[-1]
@@ -64,7 +71,14 @@ def plugin_lines(tshark, capture, two_pass, carriers):
         if not row["msnp.command_line"]:
             continue
         lines.setdefault(gateway or key, []).extend(normalised(x) for x in row["msnp.command_line"])
-    return lines, pairs
+        if not gateway:
+            # A frame's PDUs share a connection: one role each, and the
+            # connection's announcement if it had one.
+            announced = bool(row["msnp.setup_frame"])
+            roles.setdefault(key, []).extend(
+                (int(row["frame.number"][0]), r, announced)
+                for r in row["msnp.role"][:len(row["msnp.command_line"])])
+    return lines, pairs, roles
 
 
 def msnpdump_lines(msnpdump, capture):
@@ -74,14 +88,17 @@ def msnpdump_lines(msnpdump, capture):
     sessions = wstest.gateway_sessions(records)
     lines = {}
     pairs = {}
+    roles = {}
     for rec in sorted((r for r in records if r["type"] == "command"), key=lambda r: r["frame"]):
         key = (rec["src"], rec["dst"])
         if rec["uid"] in sessions:
             key = ("gateway", rec["dir"])
+        else:
+            roles.setdefault(key, []).append(rec["role"])
         lines.setdefault(key, []).append(normalised(rec["line"]))
         if "response_to" in rec and rec["uid"] not in sessions:
             pairs.setdefault(rec["frame"], []).append(rec["response_to"])
-    return lines, {f: sorted(v) for f, v in pairs.items()}, carriers
+    return lines, {f: sorted(v) for f, v in pairs.items()}, carriers, roles
 
 
 def compare_pairs(name, expected, got):
@@ -91,6 +108,24 @@ def compare_pairs(name, expected, got):
         print(f"{name}: frame {f}: msnpdump pairs replies with frames {expected.get(f, [])}, "
               f"the plugin with {got.get(f, [])}")
     return len(bad)
+
+
+def compare_roles(name, expected, got, two_pass, private):
+    """Lines whose role differs from msnpdump's (see the module's text)."""
+    bad = 0
+    for key in sorted(set(expected) | set(got)):
+        want, have = expected.get(key, []), got.get(key, [])
+        for i, (frame, role, announced) in enumerate(have[:len(want)]):
+            if role == want[i]:
+                continue
+            if not two_pass and role == "unknown" and not announced:
+                continue
+            bad += 1
+            if bad <= 5:
+                where = "a connection" if private else f"{key[0]} -> {key[1]}"
+                print(f"{name}: {where}: frame {frame}: msnpdump says {want[i]}, the plugin "
+                      f"{role}{' (announced by a referral)' if announced else ''}")
+    return bad
 
 
 def compare(name, expected, got, private):
@@ -119,22 +154,24 @@ def compare(name, expected, got, private):
 def main():
     args, tshark = wstest.faces_command_line()
 
-    expected, expected_pairs, carriers = msnpdump_lines(args.msnpdump, args.capture)
-    bad = bad_pairs = 0
+    expected, expected_pairs, carriers, expected_roles = msnpdump_lines(args.msnpdump,
+                                                                        args.capture)
+    bad = bad_pairs = bad_roles = 0
     for two_pass in (False, True):
-        got, got_pairs = plugin_lines(tshark, args.capture, two_pass, carriers)
+        got, got_pairs, got_roles = plugin_lines(tshark, args.capture, two_pass, carriers)
         if expected and not got:
             print("tshark shows no MSNP command at all: is the plugin loaded? "
                   "(dissector.fields checks that)")
         name = "two-pass" if two_pass else "one-pass"
         bad += compare(name, expected, got, args.private)
         bad_pairs += compare_pairs(name, expected_pairs, got_pairs)
+        bad_roles += compare_roles(name, expected_roles, got_roles, two_pass, args.private)
     total = sum(len(v) for v in expected.values())
     npairs = sum(len(v) for v in expected_pairs.values())
     print(f"{os.path.basename(args.capture)}: {len(expected)} directions, {total} command lines "
-          f"and {npairs} paired replies from msnpdump; {bad} direction(s) and {bad_pairs} "
-          f"frame(s) of pairing differ")
-    return 1 if bad or bad_pairs or total == 0 else 0
+          f"and {npairs} paired replies from msnpdump; {bad} direction(s), {bad_pairs} "
+          f"frame(s) of pairing and {bad_roles} line role(s) differ")
+    return 1 if bad or bad_pairs or bad_roles or total == 0 else 0
 
 
 if __name__ == "__main__":
