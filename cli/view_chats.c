@@ -14,20 +14,32 @@ typedef struct chats_writer {
     writer w;
     int jsonl;
     timefmt time;
+    /* A message's text as UTF-8, kept for the next message: twice the
+     * largest message's text at most, which the framer's payload limit
+     * bounds. */
+    char *text;
+    size_t text_cap;
 } chats_writer;
 
-/* The text of a message as UTF-8 (ISO-8859-1 when no charset is given). */
-static char *message_text(const msnp_event *ev, msnp_text_msg *t, size_t *len)
+/* The text of a message as UTF-8 (ISO-8859-1 when no charset is given), in
+ * cw->text until the next message; NULL when it has none or no room. */
+static const char *message_text(chats_writer *cw, const msnp_event *ev, msnp_text_msg *t,
+                                size_t *len)
 {
     msnp_mime m;
     if (msnp_mime_parse(ev->payload, ev->payload_len, &m) != 0)
         return NULL;
     msnp_text_decode(ev->payload, ev->payload_len, &m, t);
     size_t cap = (size_t)t->text.len * 2 + 1;
-    char *buf = malloc(cap);
-    if (buf)
-        *len = msnp_text_to_utf8(ev->payload, t, buf, cap);
-    return buf;
+    if (cap > cw->text_cap) {
+        char *bigger = realloc(cw->text, cap);
+        if (!bigger)
+            return NULL;
+        cw->text = bigger;
+        cw->text_cap = cap;
+    }
+    *len = msnp_text_to_utf8(ev->payload, t, cw->text, cap);
+    return cw->text;
 }
 
 static const char *kind_name(msnp_event_kind k)
@@ -71,8 +83,9 @@ static void json_to_and_frames(outbuf *o, const msnp_event *ev)
     view_json_legs(o, ev);
 }
 
-static void json_message(outbuf *o, const msnp_event *ev)
+static void json_message(chats_writer *cw, const msnp_event *ev)
 {
+    outbuf *o = cw->w.out;
     json_common(o, ev);
     if (ev->from)
         view_json_str(o, "from", ev->from);
@@ -81,12 +94,11 @@ static void json_message(outbuf *o, const msnp_event *ev)
     json_to_and_frames(o, ev);
     msnp_text_msg t;
     size_t len = 0;
-    char *text = message_text(ev, &t, &len);
+    const char *text = message_text(cw, ev, &t, &len);
     if (text) {
         ob_str(o, ",\"text\":\"");
         esc_json(o, (const uint8_t *)text, len);
         ob_char(o, '"');
-        free(text);
         if (t.has_format)
             view_json_format(o, ev->payload, &t.format);
     }
@@ -192,11 +204,9 @@ static void text_event(chats_writer *cw, const msnp_event *ev)
         ob_str(o, ": ");
         msnp_text_msg t;
         size_t len = 0;
-        char *text = message_text(ev, &t, &len);
-        if (text) {
+        const char *text = message_text(cw, ev, &t, &len);
+        if (text)
             text_body(o, text, len);
-            free(text);
-        }
         break;
     }
     case MSNP_EV_TYPING:
@@ -258,7 +268,7 @@ static void chats_event(writer *w, const msnp_event *ev)
     }
     switch (ev->kind) {
     case MSNP_EV_MESSAGE:
-        json_message(w->out, ev);
+        json_message(cw, ev);
         break;
     case MSNP_EV_INVITE:
         json_invitation(w->out, ev);
@@ -277,6 +287,7 @@ static void chats_record(writer *w, const record *r)
 
 static void chats_finish(writer *w)
 {
+    free(((chats_writer *)w)->text);
     free(w);
 }
 
