@@ -280,38 +280,56 @@ static int vocab_per_command(msnp_vocab_id id)
 typedef struct vocab_pick {
     msnp_vocab_id id;
     const uint8_t *payload; /* keyed values: their names are spans into it */
+    field_scratch *scratch;
     fvalue_fn fn;
     void *ctx;
     int stop;
 } vocab_pick;
 
-static int put_hex(fvalue_fn fn, void *ctx, const uint8_t *p, size_t n)
+void field_scratch_free(field_scratch *s)
+{
+    free(s->payload);
+    free(s->decoded);
+    free(s->text);
+    memset(s, 0, sizeof *s);
+}
+
+/* Room for n bytes in *buf, grown (never shrunk) as needed. */
+static char *room(char **buf, size_t *cap, size_t n)
+{
+    if (n > *cap) {
+        char *bigger = realloc(*buf, n);
+        if (!bigger)
+            return NULL;
+        *buf = bigger;
+        *cap = n;
+    }
+    return *buf;
+}
+
+static int put_hex(vocab_pick *pk, const uint8_t *p, size_t n)
 {
     static const char digits[] = "0123456789abcdef";
-    char *s = malloc(n * 2 + 1);
+    char *s = room(&pk->scratch->text, &pk->scratch->text_cap, n * 2 + 1);
     if (!s)
         return 1;
     for (size_t i = 0; i < n; i++) {
         s[2 * i] = digits[p[i] >> 4];
         s[2 * i + 1] = digits[p[i] & 15];
     }
-    int stop = put_str(fn, ctx, s, n * 2);
-    free(s);
-    return stop;
+    return put_str(pk->fn, pk->ctx, s, n * 2);
 }
 
-static int put_keyed(const vocab_pick *pk, const msnp_vocab_value *v)
+static int put_keyed(vocab_pick *pk, const msnp_vocab_value *v)
 {
     size_t n = v->key.len + 2 + v->str_len;
-    char *s = malloc(n);
+    char *s = room(&pk->scratch->text, &pk->scratch->text_cap, n);
     if (!s)
         return 1;
     memcpy(s, pk->payload + v->key.off, v->key.len);
     memcpy(s + v->key.len, ": ", 2);
     memcpy(s + v->key.len + 2, v->str, v->str_len);
-    int stop = put_str(pk->fn, pk->ctx, s, n);
-    free(s);
-    return stop;
+    return put_str(pk->fn, pk->ctx, s, n);
 }
 
 static void pick_value(void *ctx, const msnp_vocab_value *v)
@@ -341,7 +359,7 @@ static void pick_value(void *ctx, const msnp_vocab_value *v)
         pk->stop = put_num(pk->fn, pk->ctx, (double)v->i);
         break;
     case MSNP_VT_BYTES:
-        pk->stop = put_hex(pk->fn, pk->ctx, v->str, v->str_len);
+        pk->stop = put_hex(pk, v->str, v->str_len);
         break;
     default:
         pk->stop = v->field->keyed ? put_keyed(pk, v)
@@ -368,14 +386,15 @@ static void qry_values(const record *r, vocab_pick *pk)
     msnp_qry_visit(&q, r->base + id.off, id.len, answer, r->pdu->payload.len, pick_value, pk);
 }
 
-static void vocab_values(msnp_vocab_id id, const record *r, fvalue_fn fn, void *ctx)
+static void vocab_values(msnp_vocab_id id, const record *r, field_scratch *scratch,
+                         fvalue_fn fn, void *ctx)
 {
     if (!is_command(r) || !r->pdu->has_payload || r->pdu->payload.len == 0 ||
         msnp_conn_role(r->conn->msnp) == MSNP_ROLE_FTP)
         return;
     const uint8_t *p = r->base + r->pdu->payload.off;
     size_t n = r->pdu->payload.len;
-    vocab_pick pk = {id, p, fn, ctx, 0};
+    vocab_pick pk = {id, p, scratch, fn, ctx, 0};
     if (cmd_is(r, "QRY")) {
         qry_values(r, &pk);
         return;
@@ -389,25 +408,23 @@ static void vocab_values(msnp_vocab_id id, const record *r, fvalue_fn fn, void *
         return;
     /* Decoded strings never grow beyond twice their bytes (Latin-1 to
      * UTF-8); the payload is bounded by --max-payload. */
-    msnp_vocab_scratch scratch = {malloc(n * 2 + 16), n * 2 + 16};
-    if (!scratch.buf)
+    msnp_vocab_scratch strings = {room(&scratch->decoded, &scratch->decoded_cap, n * 2 + 16),
+                                  n * 2 + 16};
+    if (!strings.buf)
         return;
     if (cmd_is(r, "MSG")) {
-        msnp_payload *pl = malloc(sizeof *pl);
-        if (pl) {
-            msnp_payload_decode(p, n, pl);
-            msnp_payload_visit(pl, p, scratch, pick_value, &pk);
-            free(pl);
-        }
+        if (!scratch->payload && !(scratch->payload = malloc(sizeof *scratch->payload)))
+            return;
+        msnp_payload_decode(p, n, scratch->payload);
+        msnp_payload_visit(scratch->payload, p, strings, pick_value, &pk);
     } else {
         msnp_xml_note x;
         if (page)
             msnp_page_parse(p, n, &x);
         else
             msnp_notification_parse(p, n, &x);
-        msnp_xml_note_visit(&x, page, p, scratch, pick_value, &pk);
+        msnp_xml_note_visit(&x, page, p, strings, pick_value, &pk);
     }
-    free(scratch.buf);
 }
 
 /* Is `name` an argument name somewhere in the command table? */
@@ -449,14 +466,15 @@ int field_resolve(const char *name, field_ref *out)
     return 0;
 }
 
-void field_values(const field_ref *f, const record *r, fvalue_fn fn, void *ctx)
+void field_values(const field_ref *f, const record *r, field_scratch *scratch, fvalue_fn fn,
+                  void *ctx)
 {
     if (f->builtin >= 0) {
         builtins[f->builtin].get(r, fn, ctx);
         return;
     }
     if (f->vocab >= 0) {
-        vocab_values((msnp_vocab_id)f->vocab, r, fn, ctx);
+        vocab_values((msnp_vocab_id)f->vocab, r, scratch, fn, ctx);
         return;
     }
     if (!is_command(r))

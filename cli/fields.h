@@ -32,8 +32,24 @@ typedef struct field_ref {
 /* 0 when name is a known field, -1 otherwise. */
 int field_resolve(const char *name, field_ref *out);
 
-/* Call fn for every value the field has in r (none, one, or several). */
-void field_values(const field_ref *f, const record *r, fvalue_fn fn, void *ctx);
+/* Buffers field_values() keeps from one record to the next, so that payload
+ * fields cost no allocation per command: the decoded payload, its decoded
+ * strings, and a value put together (hex digits, "key: value"). Start it
+ * zeroed; field_scratch_free() releases it. */
+typedef struct field_scratch {
+    struct msnp_payload *payload;
+    char *decoded;
+    size_t decoded_cap;
+    char *text;
+    size_t text_cap;
+} field_scratch;
+
+void field_scratch_free(field_scratch *s);
+
+/* Call fn for every value the field has in r (none, one, or several). A
+ * value is valid while fn runs. */
+void field_values(const field_ref *f, const record *r, field_scratch *s, fvalue_fn fn,
+                  void *ctx);
 
 /* The list of field names, for --help and errors ("msnp.cmd", ...). */
 void field_list(void (*fn)(void *ctx, const char *name, const char *text), void *ctx);

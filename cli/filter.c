@@ -368,27 +368,27 @@ static int visit(void *ctx, const fvalue *v)
     return e->any;
 }
 
-static int eval_node(const node *n, const record *r)
+static int eval_node(const node *n, const record *r, field_scratch *scratch)
 {
     switch (n->kind) {
     case N_OR:
-        return eval_node(n->a, r) || eval_node(n->b, r);
+        return eval_node(n->a, r, scratch) || eval_node(n->b, r, scratch);
     case N_AND:
-        return eval_node(n->a, r) && eval_node(n->b, r);
+        return eval_node(n->a, r, scratch) && eval_node(n->b, r, scratch);
     case N_NOT:
-        return !eval_node(n->a, r);
+        return !eval_node(n->a, r, scratch);
     default: {
         eval e = {n, 0, 0};
-        field_values(&n->field, r, visit, &e);
+        field_values(&n->field, r, scratch, visit, &e);
         /* As in Wireshark, a comparison with an absent field is false. */
         return n->op == OP_NE ? e.count > 0 && !e.any : e.any;
     }
     }
 }
 
-int filter_match(const filter *f, const record *r)
+int filter_match(const filter *f, const record *r, field_scratch *scratch)
 {
-    return eval_node(f->root, r);
+    return eval_node(f->root, r, scratch);
 }
 
 void filter_free(filter *f)

@@ -13,13 +13,15 @@
 
 #include <stddef.h>
 
+#include "fields.h"
 #include "records.h"
 
 typedef struct filter filter;
 
 /* NULL on a syntax error, with a message (and position) in err. */
 filter *filter_compile(const char *expr, char *err, size_t errsize);
-int filter_match(const filter *f, const record *r);
+/* scratch: the caller's buffers for payload fields (fields.h), reused. */
+int filter_match(const filter *f, const record *r, field_scratch *scratch);
 void filter_free(filter *f);
 
 #endif

@@ -15,6 +15,7 @@ typedef struct fields_writer {
     size_t n;
     char sep;
     int header, header_done;
+    field_scratch scratch;
 } fields_writer;
 
 typedef struct column {
@@ -57,13 +58,14 @@ static void fields_record(writer *w, const record *r)
         if (i)
             ob_char(w->out, fw->sep);
         column c = {w->out, 0};
-        field_values(&fw->fields[i], r, put_value, &c);
+        field_values(&fw->fields[i], r, &fw->scratch, put_value, &c);
     }
     ob_char(w->out, '\n');
 }
 
 static void fields_finish(writer *w)
 {
+    field_scratch_free(&((fields_writer *)w)->scratch);
     free(w);
 }
 

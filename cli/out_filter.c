@@ -8,12 +8,13 @@ typedef struct filter_writer {
     writer w;
     writer *inner;
     const filter *f;
+    field_scratch scratch;
 } filter_writer;
 
 static void filtered_record(writer *w, const record *r)
 {
     filter_writer *fw = (filter_writer *)w;
-    if (filter_match(fw->f, r))
+    if (filter_match(fw->f, r, &fw->scratch))
         fw->inner->record(fw->inner, r);
 }
 
@@ -28,6 +29,7 @@ static void filtered_finish(writer *w)
 {
     filter_writer *fw = (filter_writer *)w;
     fw->inner->finish(fw->inner);
+    field_scratch_free(&fw->scratch);
     free(fw);
 }
 
