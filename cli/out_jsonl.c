@@ -28,6 +28,10 @@ typedef struct head_entry {
 typedef struct jsonl_writer {
     writer w;
     head_entry cache[HEAD_CACHE];
+    /* An ISO-8859-1 message body as UTF-8, kept for the next one: twice
+     * the largest such body, which --max-payload bounds. */
+    char *text;
+    size_t text_cap;
 } jsonl_writer;
 
 static void head_members(outbuf *o, const record *r)
@@ -89,7 +93,7 @@ static void head(jsonl_writer *jw, outbuf *o, const record *r, const char *type)
 /* MSG: "mime" (content type and headers) and "body"; the client's QRY:
  * "qry" (which client the product id claims, whether the answer verifies
  * against the challenge the server sent on this connection). */
-static void payload_members(outbuf *o, const record *r)
+static void payload_members(jsonl_writer *jw, outbuf *o, const record *r)
 {
     const msnp_pdu *p = r->pdu;
     const uint8_t *pl = r->base + p->payload.off;
@@ -125,11 +129,16 @@ static void payload_members(outbuf *o, const record *r)
             msnp_text_msg t;
             msnp_text_decode(pl, p->payload.len, m, &t);
             size_t cap = (size_t)t.text.len * 2 + 1;
-            char *text = malloc(cap);
-            if (text) {
-                size_t n = msnp_text_to_utf8(pl, &t, text, cap);
-                esc_json(o, (const uint8_t *)text, n);
-                free(text);
+            if (cap > jw->text_cap) {
+                char *bigger = realloc(jw->text, cap);
+                if (bigger) {
+                    jw->text = bigger;
+                    jw->text_cap = cap;
+                }
+            }
+            if (cap <= jw->text_cap) {
+                size_t n = msnp_text_to_utf8(pl, &t, jw->text, cap);
+                esc_json(o, (const uint8_t *)jw->text, n);
             }
         } else {
             /* UTF-8 or another charset: the bytes as they are; esc_json
@@ -224,7 +233,7 @@ static void command(jsonl_writer *jw, outbuf *o, const record *r)
         if (p->missing)
             KEY_U64(o, "payload_missing", p->missing);
         else
-            payload_members(o, r);
+            payload_members(jw, o, r);
     }
     if (c->is_error) {
         KEY(o, "error");
@@ -341,6 +350,7 @@ static void jsonl_record(writer *w, const record *r)
 
 static void jsonl_finish(writer *w)
 {
+    free(((jsonl_writer *)w)->text);
     free(w);
 }
 
