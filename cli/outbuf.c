@@ -8,10 +8,9 @@
 
 int outbuf_init(outbuf *o, FILE *fp, size_t cap)
 {
+    memset(o, 0, sizeof *o);
     o->fp = fp;
-    o->len = 0;
     o->cap = cap;
-    o->failed = 0;
     o->buf = malloc(cap);
     return o->buf ? 0 : -1;
 }
