@@ -9,6 +9,7 @@
 #include "gateway.h"
 #include "holdq.h"
 #include "msnp/redact.h"
+#include "scratch.h"
 #include "tcp_reasm.h"
 
 enum {
@@ -101,8 +102,7 @@ struct decoder {
     uint8_t gap_forced;   /* the gap being reported is one of those */
     /* --redact: masked copies of what reaches the writer */
     msnp_labeler *labeler;
-    uint8_t *rec_copy, *ev_copy;
-    size_t rec_cap, ev_cap;
+    scratch_buf rec_copy, ev_copy;
     /* the packet being processed */
     uint64_t frame;
     int64_t sec;
@@ -226,19 +226,6 @@ static int client_of(const conn_state *cs)
     return cs->msnp.client_side >= 0 ? cs->msnp.client_side : 0;
 }
 
-/* Room for n bytes in one of the --redact copies. */
-static uint8_t *copy_room(uint8_t **buf, size_t *cap, size_t n)
-{
-    if (n > *cap) {
-        uint8_t *b = realloc(*buf, n);
-        if (!b)
-            return NULL;
-        *buf = b;
-        *cap = n;
-    }
-    return *buf;
-}
-
 /* --redact: the writer gets a masked copy of the record's capture bytes (the
  * same length, so every span stays valid). Returns 0 when there is no memory
  * for the copy (never for what the limits let through: decoder_new made room
@@ -247,14 +234,14 @@ static int redact_record(decoder *d, record *r, const msnp_parse_ctx *ctx)
 {
     msnp_masker m = msnp_labeler_masker(d->labeler);
     if (r->type == REC_COMMAND) {
-        uint8_t *c = copy_room(&d->rec_copy, &d->rec_cap, r->pdu->len);
+        uint8_t *c = scratch_room(&d->rec_copy, r->pdu->len);
         if (!c)
             return 0;
         memcpy(c, r->base, r->pdu->len);
         msnp_redact_pdu(ctx, r->cmd, r->pdu, c, &m);
         r->base = c;
     } else if (r->sample && r->sample_len) {
-        uint8_t *c = copy_room(&d->rec_copy, &d->rec_cap, r->sample_len);
+        uint8_t *c = scratch_room(&d->rec_copy, r->sample_len);
         if (!c)
             return 0;
         memcpy(c, r->sample, r->sample_len);
@@ -331,7 +318,7 @@ static void on_event(void *ctx, const msnp_event *ev)
     msnp_event masked = *ev;
     msnp_invite_info invite;
     if (ev->payload && ev->payload_len) {
-        uint8_t *c = copy_room(&d->ev_copy, &d->ev_cap, ev->payload_len);
+        uint8_t *c = scratch_room(&d->ev_copy, ev->payload_len);
         if (!c)
             return;
         memcpy(c, ev->payload, ev->payload_len);
@@ -1300,12 +1287,12 @@ decoder *decoder_new(const decoder_options *opt, writer *w)
          * or event is ever left out for want of memory to mask it. */
         size_t largest = (size_t)opt->limits.max_line + 2 + opt->limits.max_payload;
         d->labeler = msnp_labeler_new(REDACT_LABELS);
-        redact_ok = d->labeler && copy_room(&d->rec_copy, &d->rec_cap, largest) &&
-                    copy_room(&d->ev_copy, &d->ev_cap, opt->limits.max_payload + 1);
+        redact_ok = d->labeler && scratch_room(&d->rec_copy, largest) &&
+                    scratch_room(&d->ev_copy, opt->limits.max_payload + 1);
     }
     if (!d->corr || !d->gw || !redact_ok) {
-        free(d->rec_copy);
-        free(d->ev_copy);
+        scratch_free(&d->rec_copy);
+        scratch_free(&d->ev_copy);
         msnp_labeler_free(d->labeler);
         msnp_corr_free(d->corr);
         gw_demux_free(d->gw);
@@ -1439,8 +1426,8 @@ void decoder_free(decoder *d)
     gw_demux_free(d->gw);
     msnp_corr_free(d->corr);
     msnp_labeler_free(d->labeler);
-    free(d->rec_copy);
-    free(d->ev_copy);
+    scratch_free(&d->rec_copy);
+    scratch_free(&d->ev_copy);
     flowtable_free(d->flows, NULL, NULL);
     free(d);
 }

@@ -289,28 +289,15 @@ typedef struct vocab_pick {
 void field_scratch_free(field_scratch *s)
 {
     free(s->payload);
-    free(s->decoded);
-    free(s->text);
-    memset(s, 0, sizeof *s);
-}
-
-/* Room for n bytes in *buf, grown (never shrunk) as needed. */
-static char *room(char **buf, size_t *cap, size_t n)
-{
-    if (n > *cap) {
-        char *bigger = realloc(*buf, n);
-        if (!bigger)
-            return NULL;
-        *buf = bigger;
-        *cap = n;
-    }
-    return *buf;
+    s->payload = NULL;
+    scratch_free(&s->decoded);
+    scratch_free(&s->text);
 }
 
 static int put_hex(vocab_pick *pk, const uint8_t *p, size_t n)
 {
     static const char digits[] = "0123456789abcdef";
-    char *s = room(&pk->scratch->text, &pk->scratch->text_cap, n * 2 + 1);
+    char *s = scratch_room(&pk->scratch->text, n * 2 + 1);
     if (!s)
         return 1;
     for (size_t i = 0; i < n; i++) {
@@ -323,7 +310,7 @@ static int put_hex(vocab_pick *pk, const uint8_t *p, size_t n)
 static int put_keyed(vocab_pick *pk, const msnp_vocab_value *v)
 {
     size_t n = v->key.len + 2 + v->str_len;
-    char *s = room(&pk->scratch->text, &pk->scratch->text_cap, n);
+    char *s = scratch_room(&pk->scratch->text, n);
     if (!s)
         return 1;
     memcpy(s, pk->payload + v->key.off, v->key.len);
@@ -408,8 +395,7 @@ static void vocab_values(msnp_vocab_id id, const record *r, field_scratch *scrat
         return;
     /* Decoded strings never grow beyond twice their bytes (Latin-1 to
      * UTF-8); the payload is bounded by --max-payload. */
-    msnp_vocab_scratch strings = {room(&scratch->decoded, &scratch->decoded_cap, n * 2 + 16),
-                                  n * 2 + 16};
+    msnp_vocab_scratch strings = {scratch_room(&scratch->decoded, n * 2 + 16), n * 2 + 16};
     if (!strings.buf)
         return;
     if (cmd_is(r, "MSG")) {

@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "records.h"
+#include "scratch.h"
 
 typedef enum fvalue_type { FV_STR, FV_NUM } fvalue_type;
 
@@ -38,10 +39,7 @@ int field_resolve(const char *name, field_ref *out);
  * zeroed; field_scratch_free() releases it. */
 typedef struct field_scratch {
     struct msnp_payload *payload;
-    char *decoded;
-    size_t decoded_cap;
-    char *text;
-    size_t text_cap;
+    scratch_buf decoded, text;
 } field_scratch;
 
 void field_scratch_free(field_scratch *s);

@@ -6,6 +6,7 @@
 #include "escape.h"
 #include "msnp/payload.h"
 #include "records.h"
+#include "scratch.h"
 
 /* Keys are literals: their length is known when compiling. */
 #define KEY(o, k) OB_LIT(o, ",\"" k "\":")
@@ -30,8 +31,7 @@ typedef struct jsonl_writer {
     head_entry cache[HEAD_CACHE];
     /* An ISO-8859-1 message body as UTF-8, kept for the next one: twice
      * the largest such body, which --max-payload bounds. */
-    char *text;
-    size_t text_cap;
+    scratch_buf text;
 } jsonl_writer;
 
 static void head_members(outbuf *o, const record *r)
@@ -128,18 +128,10 @@ static void payload_members(jsonl_writer *jw, outbuf *o, const record *r)
             /* Text without a charset is ISO-8859-1 (protocol reference §6.3). */
             msnp_text_msg t;
             msnp_text_decode(pl, p->payload.len, m, &t);
-            size_t cap = (size_t)t.text.len * 2 + 1;
-            if (cap > jw->text_cap) {
-                char *bigger = realloc(jw->text, cap);
-                if (bigger) {
-                    jw->text = bigger;
-                    jw->text_cap = cap;
-                }
-            }
-            if (cap <= jw->text_cap) {
-                size_t n = msnp_text_to_utf8(pl, &t, jw->text, cap);
-                esc_json(o, (const uint8_t *)jw->text, n);
-            }
+            size_t n;
+            const char *text = scratch_text_utf8(&jw->text, pl, &t, &n);
+            if (text)
+                esc_json(o, (const uint8_t *)text, n);
         } else {
             /* UTF-8 or another charset: the bytes as they are; esc_json
              * marks those that are not UTF-8. */
@@ -350,7 +342,7 @@ static void jsonl_record(writer *w, const record *r)
 
 static void jsonl_finish(writer *w)
 {
-    free(((jsonl_writer *)w)->text);
+    scratch_free(&((jsonl_writer *)w)->text);
     free(w);
 }
 

@@ -7,6 +7,7 @@
 #include "escape.h"
 #include "msnp/payload.h"
 #include "records.h"
+#include "scratch.h"
 #include "timefmt.h"
 #include "views.h"
 
@@ -17,8 +18,7 @@ typedef struct chats_writer {
     /* A message's text as UTF-8, kept for the next message: twice the
      * largest message's text at most, which the framer's payload limit
      * bounds. */
-    char *text;
-    size_t text_cap;
+    scratch_buf text;
 } chats_writer;
 
 /* The text of a message as UTF-8 (ISO-8859-1 when no charset is given), in
@@ -30,16 +30,7 @@ static const char *message_text(chats_writer *cw, const msnp_event *ev, msnp_tex
     if (msnp_mime_parse(ev->payload, ev->payload_len, &m) != 0)
         return NULL;
     msnp_text_decode(ev->payload, ev->payload_len, &m, t);
-    size_t cap = (size_t)t->text.len * 2 + 1;
-    if (cap > cw->text_cap) {
-        char *bigger = realloc(cw->text, cap);
-        if (!bigger)
-            return NULL;
-        cw->text = bigger;
-        cw->text_cap = cap;
-    }
-    *len = msnp_text_to_utf8(ev->payload, t, cw->text, cap);
-    return cw->text;
+    return scratch_text_utf8(&cw->text, ev->payload, t, len);
 }
 
 static const char *kind_name(msnp_event_kind k)
@@ -287,7 +278,7 @@ static void chats_record(writer *w, const record *r)
 
 static void chats_finish(writer *w)
 {
-    free(((chats_writer *)w)->text);
+    scratch_free(&((chats_writer *)w)->text);
     free(w);
 }
 
