@@ -218,6 +218,7 @@ static msnp_parse_ctx final_ctx(const conn_state *cs, int side, uint8_t in_syn_d
     ctx.roles = role == MSNP_ROLE_UNKNOWN ? cs->msnp.roles : (uint8_t)role;
     ctx.dirs = dir == MSNP_DIR_UNKNOWN ? MSNP_D_ANY : (uint8_t)dir;
     ctx.in_syn_dump = in_syn_dump;
+    ctx.meaning_only = 1; /* the views read the meaning, never the evidence */
     return ctx;
 }
 

@@ -188,6 +188,7 @@ msnp_parse_ctx msnp_conv_parse_ctx(const msnp_conv *conv, int side, guint8 in_sy
     ctx.roles = role == MSNP_ROLE_UNKNOWN ? c.roles : (uint8_t)role;
     ctx.dirs = dir == MSNP_DIR_UNKNOWN ? MSNP_D_ANY : (uint8_t)dir;
     ctx.in_syn_dump = in_syn_dump;
+    ctx.meaning_only = 1; /* what a line shows; msnp_conn_command learns */
     return ctx;
 }
 

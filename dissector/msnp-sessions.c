@@ -49,7 +49,7 @@ gboolean msnp_looks_like_msnp(tvbuff_t *tvb)
 
     msnp_framer f;
     msnp_framer_init(&f, NULL, MSNP_START_AT_COMMAND);
-    msnp_parse_ctx any = {MSNP_R_ANY, MSNP_D_ANY, 0};
+    msnp_parse_ctx any = {MSNP_R_ANY, MSNP_D_ANY, 0, 1};
     gboolean first_opens = FALSE, all_crlf = TRUE;
     unsigned commands = 0, telling = 0;
     size_t off = 0;

@@ -208,7 +208,7 @@ static MSNP_BOOL dissect_msnp_heur(tvbuff_t *tvb, packet_info *pinfo, proto_tree
 static int dissect_msnp_media(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 {
     const msnp_media_info *info = data;
-    msnp_parse_ctx ctx = {MSNP_R_ANY, MSNP_D_ANY, 0};
+    msnp_parse_ctx ctx = {MSNP_R_ANY, MSNP_D_ANY, 0, 1};
     if (info && MSNP_MEDIA_IS_REQUEST(info))
         ctx.dirs = MSNP_D_C2S;
     else if (info && MSNP_MEDIA_IS_RESPONSE(info))

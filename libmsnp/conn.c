@@ -153,6 +153,9 @@ msnp_parse_ctx msnp_conn_ctx(const msnp_conn *c, int side)
     ctx.roles = c->roles;
     ctx.dirs = side_dirs(c, side);
     ctx.in_syn_dump = c->side[side].in_syn_dump;
+    /* Once role and client are sure, learn() takes nothing from forms beyond
+     * the chosen one. */
+    ctx.meaning_only = (uint8_t)(single_bit(c->roles) && c->client_sure);
     return ctx;
 }
 

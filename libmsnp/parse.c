@@ -142,6 +142,9 @@ static const msnp_form *match_forms(const msnp_command_info *ci, const msnp_pars
         else if (ctx->in_syn_dump && (f->flags & MSNP_F_SYN_DUMP) &&
                  !(chosen->flags & MSNP_F_SYN_DUMP))
             chosen = f;
+        /* No later form can displace this one. */
+        if (ctx->meaning_only && (!ctx->in_syn_dump || (chosen->flags & MSNP_F_SYN_DUMP)))
+            break;
     }
     return chosen;
 }

@@ -178,6 +178,28 @@ static void check_conn(const msnp_conn *c, conn_trace *t)
                "directions %u and %u with client side %d", d0, d1, c->client_side);
 }
 
+/* A parse that skips the evidence means the same: same form, TrID,
+ * arguments, era and issues, and evidence from that form alone. */
+static void check_meaning_only(const msnp_parse_ctx *ctx, const uint8_t *b, const msnp_pdu *p,
+                               const msnp_command *full)
+{
+    msnp_parse_ctx quick = *ctx;
+    quick.meaning_only = 1;
+    msnp_command c;
+    msnp_parse_command(&quick, b, p, &c);
+    FUZZ_CHECK(c.info == full->info && c.form == full->form && c.error == full->error &&
+                   c.error_code == full->error_code && c.is_error == full->is_error &&
+                   c.has_trid == full->has_trid && c.trid == full->trid &&
+                   c.first_arg == full->first_arg && c.nargs == full->nargs &&
+                   c.era == full->era && c.issues == full->issues,
+               "a meaning-only parse differs from the full one");
+    FUZZ_CHECK((c.nmatch != 0) == (full->nmatch != 0) && c.nmatch <= full->nmatch &&
+                   (c.match_roles & ~full->match_roles) == 0 &&
+                   (c.match_dirs & ~full->match_dirs) == 0,
+               "meaning-only evidence %u forms roles %x dirs %x, full %u, %x, %x", c.nmatch,
+               c.match_roles, c.match_dirs, full->nmatch, full->match_roles, full->match_dirs);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     fuzz_reader in = {data, size};
@@ -188,6 +210,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ctx.roles = (ctxb & 0x0f) ? (uint8_t)(ctxb & 0x0f) : (uint8_t)MSNP_R_ANY;
     ctx.dirs = (ctxb & 0x30) ? (uint8_t)((ctxb >> 4) & 3) : (uint8_t)MSNP_D_ANY;
     ctx.in_syn_dump = (ctxb >> 6) & 1;
+    ctx.meaning_only = 0;
 
     msnp_framer f;
     msnp_framer_init(&f, NULL, (ctxb & 0x80) ? MSNP_START_MIDSTREAM : MSNP_START_AT_COMMAND);
@@ -208,6 +231,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             msnp_command c;
             msnp_parse_command(&ctx, b, &p, &c);
             check_parse(&ctx, b, &p, &c);
+            check_meaning_only(&ctx, b, &p, &c);
             check_meaning(&c, b, &p, small);
             msnp_command cc;
             msnp_conn_command(&conn, side, b, &p, &cc);

@@ -71,7 +71,7 @@ static msnp_corr_note feed(msnp_corr *c, uint64_t conn, msnp_role role, msnp_dir
         CHECK_MSG(0, "did not frame: %s", line);
         return note;
     }
-    msnp_parse_ctx ctx = {(uint8_t)role, (uint8_t)dir, 0};
+    msnp_parse_ctx ctx = {(uint8_t)role, (uint8_t)dir, 0, 0};
     msnp_command cmd;
     msnp_parse_command(&ctx, buf, &pdu, &cmd);
     frame_no++;

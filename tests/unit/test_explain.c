@@ -66,7 +66,7 @@ static const msnp_step *step_of_example(const msnp_form *f, msnp_role role, msnp
     msnp_pdu pdu;
     if (msnp_framer_next(&fr, buf, len + 2 + plen, &pdu) != MSNP_PDU)
         return NULL;
-    msnp_parse_ctx ctx = {(uint8_t)role, (uint8_t)dir, (uint8_t)((f->flags & MSNP_F_SYN_DUMP) != 0)};
+    msnp_parse_ctx ctx = {(uint8_t)role, (uint8_t)dir, (uint8_t)((f->flags & MSNP_F_SYN_DUMP) != 0), 0};
     msnp_command cmd;
     msnp_parse_command(&ctx, buf, &pdu, &cmd);
     return msnp_step_find(role, dir, kind, buf, &pdu, &cmd);

@@ -113,7 +113,7 @@ static void check_examples(void)
             if (frame(form->example, NULL, buf, sizeof buf, &pdu) != 0)
                 continue;
             uint8_t dir = form->dirs == MSNP_D_ANY ? MSNP_D_C2S : form->dirs;
-            msnp_parse_ctx ctx = {form->roles, dir, (form->flags & MSNP_F_SYN_DUMP) != 0};
+            msnp_parse_ctx ctx = {form->roles, dir, (form->flags & MSNP_F_SYN_DUMP) != 0, 0};
             msnp_command cmd;
             msnp_parse_command(&ctx, buf, &pdu, &cmd);
             if (cmd.form != form)
@@ -152,7 +152,7 @@ static void check_line(const char *line, uint8_t roles, uint8_t dirs, const char
     uint8_t buf[512];
     msnp_pdu pdu;
     CHECK_MSG(frame(line, NULL, buf, sizeof buf, &pdu) == 0, "%s does not frame", line);
-    msnp_parse_ctx ctx = {roles, dirs, 0};
+    msnp_parse_ctx ctx = {roles, dirs, 0, 0};
     msnp_command cmd;
     msnp_parse_command(&ctx, buf, &pdu, &cmd);
     msnp_redact_pdu(&ctx, &cmd, &pdu, buf, NULL);

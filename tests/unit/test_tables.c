@@ -434,7 +434,7 @@ static void parse_example(const msnp_command_info *ci, const msnp_form *f, uint8
               (unsigned)pdu.len, (int)pdu.has_payload, total,
               last_arg_is_payload_len(f) ? " with payload" : " without payload");
 
-    msnp_parse_ctx ctx = {f->roles, dir, (uint8_t)in_syn_dump};
+    msnp_parse_ctx ctx = {f->roles, dir, (uint8_t)in_syn_dump, 0};
     msnp_command cmd;
     msnp_parse_command(&ctx, buf, &pdu, &cmd);
     CHECK_MSG(cmd.info == ci, "%s: parsed as command %s", lbl,
@@ -449,6 +449,13 @@ static void parse_example(const msnp_command_info *ci, const msnp_form *f, uint8
     CHECK_MSG(cmd.era == f->era, "%s: era %u, form era %u", lbl, (unsigned)cmd.era,
               (unsigned)f->era);
     CHECK_MSG((cmd.match_roles & f->roles) && (cmd.match_dirs & dir), "%s: evidence", lbl);
+    msnp_parse_ctx quick = ctx;
+    quick.meaning_only = 1;
+    msnp_command meant;
+    msnp_parse_command(&quick, buf, &pdu, &meant);
+    CHECK_MSG(meant.form == cmd.form && meant.issues == cmd.issues && meant.nmatch >= 1,
+              "%s: dir %s syn %d: a meaning-only parse chose another form", lbl,
+              msnp_dir_name((msnp_dir)dir), in_syn_dump);
 
     char meaning[1024];
     size_t ml = msnp_render_meaning(&cmd, buf, &pdu, meaning, sizeof meaning);

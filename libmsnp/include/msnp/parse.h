@@ -19,10 +19,15 @@ typedef struct msnp_parse_ctx {
     uint8_t roles;       /* candidate roles (MSNP_R_*); MSNP_R_ANY if unknown */
     uint8_t dirs;        /* MSNP_D_C2S, MSNP_D_S2C, or MSNP_D_ANY if unknown */
     uint8_t in_syn_dump; /* the server is in the middle of a SYN dump */
+    /* The caller wants the meaning only, not the evidence: matching stops at
+     * the form that will be chosen, so match_roles, match_dirs and nmatch
+     * cover the forms up to that one only. */
+    uint8_t meaning_only;
 } msnp_parse_ctx;
 
 /* Whether two contexts parse a line alike: a parse made with one serves the
- * other (callers keep a parse and reuse it while nothing new is known). */
+ * other (callers keep a parse and reuse it while nothing new is known). Both
+ * choose the same form whatever meaning_only says. */
 static inline int msnp_parse_ctx_same(const msnp_parse_ctx *a, const msnp_parse_ctx *b)
 {
     return a->roles == b->roles && a->dirs == b->dirs && a->in_syn_dump == b->in_syn_dump;
@@ -48,7 +53,7 @@ typedef struct msnp_command {
     uint8_t nargs;       /* arguments = tokens after command and TrID */
     uint8_t match_roles; /* roles of all forms that match (evidence) */
     uint8_t match_dirs;  /* directions of all forms that match (evidence) */
-    uint8_t nmatch;      /* how many forms matched */
+    uint8_t nmatch;      /* how many forms matched (see meaning_only) */
     uint8_t era;         /* msnp_era of the matched form (or the command) */
     uint8_t issues;      /* MSNP_PI_* */
 } msnp_command;
