@@ -178,6 +178,10 @@ static void conn_forget(msnp_corr *c, cconn *cc)
 static cconn *conn_get(msnp_corr *c, uint64_t conn, msnp_role role, const char *client,
                        const char *server)
 {
+    /* Commands come in runs on one connection: the last active one is the
+     * list's tail, found without a probe and already in place. */
+    if (c->conn_last && c->conn_last->conn == conn)
+        return c->conn_last;
     cconn *cc = conn_find(c, conn);
     if (cc) {
         /* Most recently active last: the oldest are forgotten first. */
