@@ -1,6 +1,7 @@
 /* The hold queue (see holdq.h): a growable ring of owned record copies. */
 #include "holdq.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,11 +67,6 @@ int holdq_push(holdq *q, const record *r, struct conn_state *conn, uint8_t in_sy
     if (q->count == q->cap && grow(q) != 0)
         return -1;
     held *h = &q->items[(q->head + q->count) % q->cap];
-    uint8_t *buf = h->buf;
-    uint32_t buf_cap = h->buf_cap;
-    memset(h, 0, sizeof *h);
-    h->buf = buf;
-    h->buf_cap = buf_cap;
     h->type = r->type;
     h->conn = conn;
     h->side = r->side;
@@ -78,7 +74,12 @@ int holdq_push(holdq *q, const record *r, struct conn_state *conn, uint8_t in_sy
     h->sec = r->sec;
     h->usec = r->usec;
     h->in_syn_dump = in_syn_dump;
+    h->has_parsed = 0;
+    memset(&h->parsed_ctx, 0, sizeof h->parsed_ctx);
+    h->bytes = NULL;
+    h->nbytes = 0;
     h->kind = r->kind;
+    h->detail = NULL;
     h->count = r->bytes;
     h->first_frame = r->first_frame;
     h->blocks = r->blocks;
@@ -86,7 +87,7 @@ int holdq_push(holdq *q, const record *r, struct conn_state *conn, uint8_t in_sy
     const uint8_t *src = NULL;
     size_t n = 0;
     if (r->type == REC_COMMAND) {
-        h->pdu = *r->pdu;
+        msnp_pdu_copy(&h->pdu, r->pdu);
         if (r->parsed) {
             h->has_parsed = 1;
             h->parsed = *r->parsed;
@@ -94,7 +95,8 @@ int holdq_push(holdq *q, const record *r, struct conn_state *conn, uint8_t in_sy
         }
         src = r->base;
         n = r->pdu->len;
-    } else if (r->sample_len) {
+    } else {
+        memset(&h->pdu, 0, offsetof(msnp_pdu, tok)); /* no tokens */
         src = r->sample;
         n = r->sample_len;
     }
@@ -141,6 +143,9 @@ void holdq_pop(holdq *q)
     release(q, &q->items[q->head]);
     q->head = (q->head + 1) % q->cap;
     q->count--;
+    /* An empty queue starts again at the slots used last, still in cache. */
+    if (!q->count)
+        q->head = 0;
 }
 
 int holdq_over_limit(const holdq *q)

@@ -16,6 +16,9 @@
 struct conn_state;
 
 typedef struct held {
+    /* holdq_push writes what the record uses (the parse only when there is
+     * one, the PDU's tokens only up to ntok): a record touches the few cache
+     * lines it needs, not the whole slot. */
     rec_type type;
     struct conn_state *conn;
     int side;
@@ -23,12 +26,11 @@ typedef struct held {
     int64_t sec;
     uint32_t usec;
     uint8_t in_syn_dump; /* parse context of a command at the time it came */
-    msnp_pdu pdu;        /* command: spans relative to bytes */
     /* The parse made when it came, reused when the connection's role has
      * not changed since (it waited for another connection). */
     uint8_t has_parsed;
-    msnp_command parsed;
     msnp_parse_ctx parsed_ctx;
+    msnp_command parsed;
     uint8_t *bytes;      /* command bytes or anomaly sample: in buf */
     uint32_t nbytes;
     /* The slot's own buffer, kept when the record leaves if it is small
@@ -40,6 +42,8 @@ typedef struct held {
     uint64_t count;      /* anomaly bytes / data bytes */
     uint64_t first_frame, blocks;
     int aborted;
+    msnp_pdu pdu;        /* command: spans relative to bytes; last, as its
+                            token array is mostly unused */
 } held;
 
 /* A slot's buffer holds at least HOLDQ_MIN_BUF bytes, and is kept only up

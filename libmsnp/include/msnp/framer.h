@@ -20,6 +20,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "msnp/span.h"
 
@@ -109,6 +110,13 @@ typedef struct msnp_pdu {
     uint64_t missing;    /* payload bytes lost in a gap (msnp_framer_gap_in_pdu) */
     msnp_span tok[MSNP_MAX_TOKENS];
 } msnp_pdu;
+
+/* Copy a PDU without the unused tail of its token array (most of its size). */
+static inline void msnp_pdu_copy(msnp_pdu *dst, const msnp_pdu *src)
+{
+    unsigned n = src->ntok < MSNP_MAX_TOKENS ? src->ntok : MSNP_MAX_TOKENS;
+    memcpy(dst, src, offsetof(msnp_pdu, tok) + n * sizeof src->tok[0]);
+}
 
 /* Start states: a stream seen from its first byte begins at a command; one
  * picked up mid-session (no SYN) may begin inside a line or a payload. */
