@@ -35,17 +35,18 @@ typedef struct dir_state {
     size_t len, cap;
     uint64_t need; /* from the last MSNP_NEED_MORE: >1 is exact */
 
-    /* A run of skipped bytes, reported as one anomaly when it ends. */
-    uint64_t skip_bytes, skip_frame;
-    int64_t skip_sec;
-    uint32_t skip_usec;
-    uint8_t skip_sample[SKIP_SAMPLE];
-    uint32_t skip_sample_len;
-
     /* A run of MSNFTP blocks, reported as one data record when it ends. */
     uint64_t blocks, block_bytes, block_first, block_last;
     int64_t block_sec;
     uint32_t block_usec;
+
+    /* A run of skipped bytes, reported as one anomaly when it ends (rare:
+     * last, out of the lines every segment reads). */
+    uint64_t skip_bytes, skip_frame;
+    int64_t skip_sec;
+    uint32_t skip_usec;
+    uint32_t skip_sample_len;
+    uint8_t skip_sample[SKIP_SAMPLE];
 } dir_state;
 
 enum { TXN_SLOTS = 8 }; /* requests awaiting an answer, per connection */
@@ -66,25 +67,26 @@ typedef struct tally {
     } while (0)
 
 typedef struct conn_state {
-    conn_view view;
-    tally tally;
-    msnp_conn msnp;
-    msnp_txn_tracker txn;
-    msnp_txn_slot txn_slots[TXN_SLOTS];
-    dir_state d[2];
+    /* Per packet: the connection's fate and hold count, one cache line. */
     flow *flow;          /* NULL once the flow is removed (always, for a gateway session) */
     gw_carrier *carrier; /* the connection carries HTTP gateway messages */
-    /* The first bytes of each side, held until they tell HTTP from MSNP. */
-    uint8_t sniff[2][SNIFF_LEN];
-    uint8_t sniff_len[2];
+    int64_t closed_at;
+    uint32_t held;       /* records of this connection in the hold queue */
     uint8_t decided;
     uint8_t pinned; /* a caller still uses it: not freed yet */
-    struct conn_state *gw_prev, *gw_next; /* open gateway sessions */
-    uint32_t held;       /* records of this connection in the hold queue */
     uint8_t syn_seen[2];
     uint8_t finished;    /* connection record emitted (or dropped) */
     uint8_t closed;      /* TCP is over; the flow lingers (CLOSED_LINGER) */
-    int64_t closed_at;
+    /* The first bytes of each side, held until they tell HTTP from MSNP. */
+    uint8_t sniff_len[2];
+    uint8_t sniff[2][SNIFF_LEN];
+    msnp_conn msnp;
+    tally tally;
+    conn_view view;
+    dir_state d[2];
+    msnp_txn_tracker txn;
+    msnp_txn_slot txn_slots[TXN_SLOTS];
+    struct conn_state *gw_prev, *gw_next; /* open gateway sessions */
 } conn_state;
 
 struct decoder {

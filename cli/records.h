@@ -34,21 +34,23 @@ typedef enum conn_kind {
 
 /* What a writer needs to know about a connection. */
 typedef struct conn_view {
+    /* What every packet or command reads or updates comes first, in as few
+     * cache lines as it takes; the names and addresses after. */
     uint64_t id; /* the number in the uid */
-    char uid[24];
-    uint8_t kind; /* conn_kind */
-    /* CONN_GW_SESSION: the gateway's Server= (NS or SB) and IP= values, as
-     * sent (escape them when shown); endpoints are those of the carrier the
-     * session was first seen on. */
-    char gw_server[8];
-    char gw_host[64];
-    char endpoint[2][64]; /* side 0 and side 1 as "IP:PORT" */
     const msnp_conn *msnp;
     uint64_t first_frame, last_frame;
     int64_t first_sec, last_sec;
     uint32_t first_usec, last_usec;
     dir_counts dir[2];
     conn_end end;
+    uint8_t kind; /* conn_kind */
+    char uid[24];
+    /* CONN_GW_SESSION: the gateway's Server= (NS or SB) and IP= values, as
+     * sent (escape them when shown); endpoints are those of the carrier the
+     * session was first seen on. */
+    char gw_server[8];
+    char gw_host[64];
+    char endpoint[2][64]; /* side 0 and side 1 as "IP:PORT" */
 } conn_view;
 
 typedef enum rec_type { REC_COMMAND, REC_ANOMALY, REC_DATA, REC_CONNECTION } rec_type;
