@@ -140,10 +140,37 @@ static const multi_line_reply *multi_line(const char *request)
 
 /* ---- Slots --------------------------------------------------------------- */
 
+/* in_use covers the first 64 slots; a tracker with more scans them all. */
+static int masked(const msnp_txn_tracker *t)
+{
+    return t->nslots <= 64;
+}
+
+/* Index of the next slot from i that may be in use, or nslots. */
+static size_t next_candidate(const msnp_txn_tracker *t, size_t i)
+{
+    if (!masked(t))
+        return i;
+    uint64_t rest = i < 64 ? t->in_use >> i << i : 0;
+    return rest ? (size_t)__builtin_ctzll(rest) : t->nslots;
+}
+
+static void set_used(msnp_txn_tracker *t, msnp_txn_slot *s, int used)
+{
+    size_t i = (size_t)(s - t->slots);
+    s->used = (uint8_t)used;
+    if (masked(t)) {
+        if (used)
+            t->in_use |= 1ull << i;
+        else
+            t->in_use &= ~(1ull << i);
+    }
+}
+
 static msnp_txn_slot *find_trid(msnp_txn_tracker *t, uint32_t trid)
 {
     msnp_txn_slot *best = NULL;
-    for (size_t i = 0; i < t->nslots; i++) {
+    for (size_t i = next_candidate(t, 0); i < t->nslots; i = next_candidate(t, i + 1)) {
         msnp_txn_slot *s = &t->slots[i];
         if (s->used && s->has_trid && s->trid == trid && (!best || s->age > best->age))
             best = s;
@@ -155,7 +182,7 @@ static msnp_txn_slot *find_trid(msnp_txn_tracker *t, uint32_t trid)
 static msnp_txn_slot *find_untagged(msnp_txn_tracker *t, const char *request, uint8_t sender)
 {
     msnp_txn_slot *best = NULL;
-    for (size_t i = 0; i < t->nslots; i++) {
+    for (size_t i = next_candidate(t, 0); i < t->nslots; i = next_candidate(t, i + 1)) {
         msnp_txn_slot *s = &t->slots[i];
         if (s->used && !s->has_trid && s->sender == sender && memcmp(s->cmd, request, 3) == 0 &&
             (!best || s->age < best->age))
@@ -166,6 +193,11 @@ static msnp_txn_slot *find_untagged(msnp_txn_tracker *t, const char *request, ui
 
 static msnp_txn_slot *take_slot(msnp_txn_tracker *t)
 {
+    if (masked(t) && ~t->in_use) {
+        size_t i = (size_t)__builtin_ctzll(~t->in_use);
+        if (i < t->nslots)
+            return &t->slots[i]; /* the first unused slot */
+    }
     msnp_txn_slot *oldest = NULL;
     for (size_t i = 0; i < t->nslots; i++) {
         msnp_txn_slot *s = &t->slots[i];
@@ -186,7 +218,7 @@ static void remember(msnp_txn_tracker *t, const msnp_command *cmd, uint8_t sende
     if (!s)
         return;
     memset(s, 0, sizeof *s);
-    s->used = 1;
+    set_used(t, s, 1);
     s->tag = tag;
     s->when = when;
     s->age = ++t->clock;
@@ -269,7 +301,7 @@ static int untagged_reply(msnp_txn_tracker *t, uint8_t roles, uint8_t sender,
             continue;
         answer_from_slot(t, s, out);
         out->final = 1;
-        s->used = 0;
+        set_used(t, s, 0);
         return 1;
     }
     return 0;
@@ -316,7 +348,7 @@ static const multi_line_reply *trid_reply(msnp_txn_tracker *t, const uint8_t *ba
     if (s) {
         s->multi = (uint8_t)continued;
         if (out->final)
-            s->used = 0;
+            set_used(t, s, 0);
     }
     return out->first && continued ? m : NULL;
 }

@@ -22,7 +22,7 @@ typedef struct result {
     char line[96];
 } result;
 
-enum { MAX_STEPS = 64 };
+enum { MAX_STEPS = 80 };
 
 /* Frame and parse each step on one connection (side 0 the client, as after a
  * handshake) and pair it; the tag of step i is i + 1, its time 1000 * (i + 1). */
@@ -355,6 +355,36 @@ static void test_reused_trid_and_eviction(void)
     check_reply(&res[7], 6, 1, 1);
 }
 
+static void test_many_slots(void)
+{
+    /* The first 64 slots are found through the tracker's in-use mask, more
+     * by reading them all: the same rules either way. Of 66 pending
+     * requests, 64 slots forget the two oldest and 65 the oldest. */
+    static char lines[69][48];
+    static step s[69];
+    for (int i = 0; i < 66; i++) {
+        snprintf(lines[i], sizeof lines[i], "URL %d INBOX", i + 1);
+        s[i].dir = C;
+        s[i].line = lines[i];
+    }
+    static const int answered[3] = {1, 2, 66};
+    for (int k = 0; k < 3; k++) {
+        snprintf(lines[66 + k], sizeof lines[0], "URL %d /cgi-bin/HoTMaiL https://login 2",
+                 answered[k]);
+        s[66 + k].dir = S;
+        s[66 + k].line = lines[66 + k];
+    }
+    static msnp_txn_slot many[65];
+    run(s, 69, many, 64, res);
+    CHECK(!res[66].txn.matched);
+    CHECK(!res[67].txn.matched);
+    check_reply(&res[68], 66, 1, 1);
+    run(s, 69, many, 65, res);
+    CHECK(!res[66].txn.matched);
+    check_reply(&res[67], 2, 1, 1);
+    check_reply(&res[68], 66, 1, 1);
+}
+
 static void test_no_slots(void)
 {
     static const step s[] = {
@@ -380,6 +410,7 @@ int main(void)
     test_ans_alone();
     test_msnftp();
     test_reused_trid_and_eviction();
+    test_many_slots();
     test_no_slots();
     CHECK(strcmp(msnp_txn_kind_name(MSNP_TXN_ASYNC), "async") == 0);
     return check_exit("test_trid");

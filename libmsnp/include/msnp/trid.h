@@ -85,6 +85,9 @@ typedef struct msnp_txn_open {
 typedef struct msnp_txn_tracker {
     msnp_txn_slot *slots;
     size_t nslots;
+    /* Bit i: slots[i] is in use (for the first 64 slots). The look-ups read
+     * only the slots in use, usually none or one, not all of them. */
+    uint64_t in_use;
     uint64_t clock;
     msnp_txn_open dump;     /* the SYN dump in progress */
     msnp_txn_open followup; /* BPR lines after an ADD FL reply */
