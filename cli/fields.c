@@ -288,8 +288,7 @@ typedef struct vocab_pick {
 
 void field_scratch_free(field_scratch *s)
 {
-    free(s->payload);
-    s->payload = NULL;
+    scratch_free(&s->payload);
     scratch_free(&s->decoded);
     scratch_free(&s->text);
 }
@@ -399,10 +398,11 @@ static void vocab_values(msnp_vocab_id id, const record *r, field_scratch *scrat
     if (!strings.buf)
         return;
     if (cmd_is(r, "MSG")) {
-        if (!scratch->payload && !(scratch->payload = malloc(sizeof *scratch->payload)))
+        msnp_payload *pl = scratch_room(&scratch->payload, sizeof *pl);
+        if (!pl)
             return;
-        msnp_payload_decode(p, n, scratch->payload);
-        msnp_payload_visit(scratch->payload, p, strings, pick_value, &pk);
+        msnp_payload_decode(p, n, pl);
+        msnp_payload_visit(pl, p, strings, pick_value, &pk);
     } else {
         msnp_xml_note x;
         if (page)

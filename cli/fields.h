@@ -38,8 +38,7 @@ int field_resolve(const char *name, field_ref *out);
  * strings, and a value put together (hex digits, "key: value"). Start it
  * zeroed; field_scratch_free() releases it. */
 typedef struct field_scratch {
-    struct msnp_payload *payload;
-    scratch_buf decoded, text;
+    scratch_buf payload, decoded, text;
 } field_scratch;
 
 void field_scratch_free(field_scratch *s);
