@@ -166,7 +166,22 @@ void esc_json_str(outbuf *o, const char *s)
     esc_json(o, (const uint8_t *)s, strlen(s));
 }
 
-void esc_text(outbuf *o, const uint8_t *s, size_t n)
+/* The C escapes tshark -T fields writes for these three (0 for the rest). */
+static char tshark_escape(uint8_t c)
+{
+    switch (c) {
+    case '\t':
+        return 't';
+    case '\r':
+        return 'r';
+    case '\n':
+        return 'n';
+    default:
+        return 0;
+    }
+}
+
+static void esc_terminal(outbuf *o, const uint8_t *s, size_t n, int tshark_controls)
 {
     size_t i = 0;
     while (i < n) {
@@ -185,7 +200,13 @@ void esc_text(outbuf *o, const uint8_t *s, size_t n)
             continue;
         }
         if (c < 0x80) {
-            put_xnn(o, c, 0);
+            char e = tshark_controls ? tshark_escape(c) : 0;
+            if (e) {
+                char t[2] = {'\\', e};
+                ob_write(o, t, 2);
+            } else {
+                put_xnn(o, c, 0);
+            }
             i++;
             continue;
         }
@@ -211,6 +232,16 @@ void esc_text(outbuf *o, const uint8_t *s, size_t n)
         }
         i += k;
     }
+}
+
+void esc_text(outbuf *o, const uint8_t *s, size_t n)
+{
+    esc_terminal(o, s, n, 0);
+}
+
+void esc_field(outbuf *o, const uint8_t *s, size_t n)
+{
+    esc_terminal(o, s, n, 1);
 }
 
 void esc_text_str(outbuf *o, const char *s)

@@ -23,5 +23,10 @@ void esc_json_str(outbuf *o, const char *s);
  * \u{NNNN}; a backslash is doubled so the escapes stay unambiguous. */
 void esc_text(outbuf *o, const uint8_t *s, size_t n);
 void esc_text_str(outbuf *o, const char *s);
+/* A -T fields value: as esc_text, but TAB, CR and LF as tshark -T fields
+ * writes them (\t, \r, \n), so that both faces print the same column for
+ * the same text. (tshark leaves the other controls raw and a backslash
+ * single; here they stay escaped, since the column reaches a terminal.) */
+void esc_field(outbuf *o, const uint8_t *s, size_t n);
 
 #endif

@@ -35,7 +35,7 @@ static int put_value(void *ctx, const fvalue *v)
                     : snprintf(buf, sizeof buf, "%.6f", v->num);
         ob_write(c->o, buf, (size_t)n);
     } else {
-        esc_text(c->o, (const uint8_t *)v->s, v->n);
+        esc_field(c->o, (const uint8_t *)v->s, v->n);
     }
     return 0;
 }

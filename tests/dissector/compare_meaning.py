@@ -32,16 +32,26 @@ import wstest  # noqa: E402
 REPLACEMENT = "\ufffd"
 MSNPDUMP_MAX_FIELDS = 60  # msnpdump takes at most 64 -e
 GATEWAY_UNCHECKABLE = {"msnp.qry.verified", "msnp.qry.status", "msnp.qry.expected"}
-CONTROL = {"\\x0d": "\r", "\\x0a": "\n", "\\x09": "\t"}
+ESCAPE = re.compile(r"\\(?:([\\trn])|x([0-9a-f]{2})|u\{([0-9a-f]{4,6})\})")
+ESCAPED_CHAR = {"\\": "\\", "t": "\t", "r": "\r", "n": "\n"}
 
 
 def normalised(value):
-    """msnpdump writes control bytes as \\xNN (CR, LF and TAB are compared as
-    the characters wstest reads from tshark's \\r, \\n, \\t); bytes that are not UTF-8 are \\xNN in msnpdump and U+FFFD in
-    tshark (one per maximal invalid sequence): compare them as one
-    replacement run."""
-    value = re.sub(r"\\x0[d9a]", lambda m: CONTROL[m.group(0)], value)
-    value = re.sub(r"\\x[0-9a-f]{2}", REPLACEMENT, value)
+    """msnpdump's -T fields value as the text tshark -T json gives: its
+    escapes undone (a doubled backslash, \\t \\r \\n, \\xNN, \\u{NNNN});
+    bytes that are not UTF-8 are \\xNN in msnpdump and U+FFFD in tshark (one
+    per maximal invalid sequence): compare them as one replacement run."""
+    def undo(m):
+        if m.group(1):
+            return ESCAPED_CHAR[m.group(1)]
+        if m.group(2):
+            b = int(m.group(2), 16)
+            return chr(b) if b < 0x80 else REPLACEMENT
+        return chr(int(m.group(3), 16))
+    return one_replacement_per_run(ESCAPE.sub(undo, value))
+
+
+def one_replacement_per_run(value):
     return re.sub(REPLACEMENT + "+", REPLACEMENT, value)
 
 
@@ -76,7 +86,7 @@ def run_tshark(tshark, capture, fields):
     got = {}
     for row in tshark.packets(capture, ["frame.number"] + fields, ["-Y", "msnp", "-2"]):
         # An empty value is an empty column in msnpdump's output: absent.
-        values = {f: ",".join(normalised(x) for x in row[f]) for f in fields if any(row[f])}
+        values = {f: ",".join(one_replacement_per_run(x) for x in row[f]) for f in fields if any(row[f])}
         got[int(row["frame.number"][0])] = values
     return got
 
