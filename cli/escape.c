@@ -181,12 +181,14 @@ static char tshark_escape(uint8_t c)
     }
 }
 
-static void esc_terminal(outbuf *o, const uint8_t *s, size_t n, int tshark_controls)
+/* `quote`: a byte written as \<quote> (0: none; NUL is never plain). */
+static void esc_terminal(outbuf *o, const uint8_t *s, size_t n, int tshark_controls,
+                         uint8_t quote)
 {
     size_t i = 0;
     while (i < n) {
         size_t run = i;
-        while (run < n && (json_plain[s[run]] || s[run] == '"'))
+        while (run < n && (json_plain[s[run]] || s[run] == '"') && s[run] != quote)
             run++;
         if (run > i) {
             ob_write(o, s + i, run - i);
@@ -194,8 +196,9 @@ static void esc_terminal(outbuf *o, const uint8_t *s, size_t n, int tshark_contr
             continue;
         }
         uint8_t c = s[i];
-        if (c == '\\') {
-            ob_write(o, "\\\\", 2);
+        if (c == '\\' || (c == quote && quote)) {
+            char t[2] = {'\\', (char)c};
+            ob_write(o, t, 2);
             i++;
             continue;
         }
@@ -236,12 +239,12 @@ static void esc_terminal(outbuf *o, const uint8_t *s, size_t n, int tshark_contr
 
 void esc_text(outbuf *o, const uint8_t *s, size_t n)
 {
-    esc_terminal(o, s, n, 0);
+    esc_terminal(o, s, n, 0, 0);
 }
 
-void esc_field(outbuf *o, const uint8_t *s, size_t n)
+void esc_field(outbuf *o, const uint8_t *s, size_t n, char quote)
 {
-    esc_terminal(o, s, n, 1);
+    esc_terminal(o, s, n, 1, (uint8_t)quote);
 }
 
 void esc_text_str(outbuf *o, const char *s)

@@ -26,7 +26,9 @@ void esc_text_str(outbuf *o, const char *s);
 /* A -T fields value: as esc_text, but TAB, CR and LF as tshark -T fields
  * writes them (\t, \r, \n), so that both faces print the same column for
  * the same text. (tshark leaves the other controls raw and a backslash
- * single; here they stay escaped, since the column reaches a terminal.) */
-void esc_field(outbuf *o, const uint8_t *s, size_t n);
+ * single; here they stay escaped, since the column reaches a terminal.)
+ * `quote` (0: none), the character around the column (-E quote), is
+ * written \<quote> inside it, where tshark writes it bare. */
+void esc_field(outbuf *o, const uint8_t *s, size_t n, char quote);
 
 #endif

@@ -43,8 +43,7 @@ typedef struct settings {
     const char *field_names[MAX_FIELDS];
     field_ref fields[MAX_FIELDS];
     size_t nfields;
-    char separator;
-    int header;
+    fields_format fields_fmt; /* -E */
     uint64_t max_packets;
     int quiet;
     const char *color; /* auto, always, never */
@@ -74,8 +73,7 @@ static writer *make_commands(const settings *s, outbuf *out)
     if (!strcmp(s->format, "jsonl"))
         return writer_jsonl_new(out);
     if (!strcmp(s->format, "fields"))
-        return writer_fields_new(out, s->fields, s->field_names, s->nfields, s->separator,
-                                 s->header);
+        return writer_fields_new(out, s->fields, s->field_names, s->nfields, &s->fields_fmt);
     return writer_text_new(out, &s->text);
 }
 
@@ -186,19 +184,42 @@ static int opt_field(settings *s, const char *v)
     return 0;
 }
 
-/* -E header=y|n, separator=/t|/s|CHAR (tshark's spelling) */
+/* "/t", "/s" or one character, as tshark spells separators. */
+static int fields_char(const char *v, char *out)
+{
+    if (!strcmp(v, "/t"))
+        *out = '\t';
+    else if (!strcmp(v, "/s"))
+        *out = ' ';
+    else if (strlen(v) == 1 && v[0] != '\n')
+        *out = v[0];
+    else
+        return -1;
+    return 0;
+}
+
+/* -E NAME=VALUE: tshark's -T fields options. */
 static int opt_fields_option(settings *s, const char *v)
 {
-    if (!strcmp(v, "header=y"))
-        s->header = 1;
-    else if (!strcmp(v, "header=n"))
-        s->header = 0;
-    else if (!strcmp(v, "separator=/t"))
-        s->separator = '\t';
-    else if (!strcmp(v, "separator=/s"))
-        s->separator = ' ';
-    else if (!strncmp(v, "separator=", 10) && strlen(v) == 11)
-        s->separator = v[10];
+    fields_format *f = &s->fields_fmt;
+    const char *eq = strchr(v, '=');
+    if (!eq)
+        return -1;
+    const char *val = eq + 1;
+    size_t k = (size_t)(eq - v);
+    int yes = !strcmp(val, "y"), no = !strcmp(val, "n");
+    if (k == 6 && !strncmp(v, "header", k) && (yes || no))
+        f->header = yes;
+    else if (k == 3 && !strncmp(v, "bom", k) && (yes || no))
+        f->bom = yes;
+    else if (k == 9 && !strncmp(v, "separator", k))
+        return fields_char(val, &f->separator);
+    else if (k == 10 && !strncmp(v, "aggregator", k))
+        return fields_char(val, &f->aggregator);
+    else if (k == 10 && !strncmp(v, "occurrence", k) && strlen(val) == 1 && strchr("fla", val[0]))
+        f->occurrence = val[0];
+    else if (k == 5 && !strncmp(v, "quote", k) && strlen(val) == 1 && strchr("dsn", val[0]))
+        f->quote = val[0] == 'd' ? '"' : val[0] == 's' ? '\'' : 0;
     else
         return -1;
     return 0;
@@ -415,7 +436,10 @@ static const struct option_def {
      "mermaid or svg",
      opt_format},
     {"-e", NULL, "FIELD", "with -T fields: a column (repeatable); see --fields", opt_field},
-    {"-E", NULL, "OPTION", "with -T fields: header=y|n, separator=/t|/s|CHAR", opt_fields_option},
+    {"-E", NULL, "OPTION",
+     "with -T fields: header=y|n, separator=/t|/s|CHAR, aggregator=,|/s|CHAR, "
+     "occurrence=a|f|l, quote=n|d|s, bom=y|n",
+     opt_fields_option},
     {"-Y", NULL, "FILTER",
      "keep only the records that match, e.g. 'msnp.cmd == \"MSG\" && msnp.role == \"SB\"'",
      opt_filter},
@@ -738,7 +762,7 @@ int main(int argc, char **argv)
     settings s;
     memset(&s, 0, sizeof s);
     s.format = "text";
-    s.separator = '\t';
+    s.fields_fmt = (fields_format){'\t', ',', 0, 'a', 0, 0};
     s.color = "auto";
     s.progress = "auto";
     decoder_options_default(&s.dec);

@@ -1,6 +1,7 @@
-/* -T fields: one line per command with the values of the -e fields,
- * tab-separated (tshark's -T fields). A field with several values prints them
- * comma-separated; an absent field prints nothing. */
+/* -T fields: one line per command with the values of the -e fields, laid
+ * out as tshark's -T fields with the same -E options (fields_format): a
+ * field with several values prints them joined by the aggregator; an absent
+ * field prints nothing, not even quotes. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,21 +14,37 @@ typedef struct fields_writer {
     const field_ref *fields;
     const char *const *names;
     size_t n;
-    char sep;
-    int header, header_done;
+    fields_format fmt;
+    int started; /* the byte order mark and header are written */
     field_scratch scratch;
 } fields_writer;
 
+/* One column of one line: which of its values to write, and how many are
+ * written. */
 typedef struct column {
     outbuf *o;
-    int count;
+    const fields_format *fmt;
+    int seen;
+    int only; /* occurrence=l: the index of the last value; -1 any */
+    int written;
 } column;
+
+static int count_value(void *ctx, const fvalue *v)
+{
+    (void)v;
+    ++*(int *)ctx;
+    return 0;
+}
 
 static int put_value(void *ctx, const fvalue *v)
 {
     column *c = ctx;
-    if (c->count++)
-        ob_char(c->o, ',');
+    if (c->only >= 0 && c->seen++ != c->only)
+        return 0;
+    if (c->written++)
+        ob_char(c->o, c->fmt->aggregator);
+    else if (c->fmt->quote)
+        ob_char(c->o, c->fmt->quote);
     if (v->type == FV_NUM) {
         char buf[40];
         int n = v->num == (double)(uint64_t)v->num
@@ -35,9 +52,25 @@ static int put_value(void *ctx, const fvalue *v)
                     : snprintf(buf, sizeof buf, "%.6f", v->num);
         ob_write(c->o, buf, (size_t)n);
     } else {
-        esc_field(c->o, (const uint8_t *)v->s, v->n);
+        esc_field(c->o, (const uint8_t *)v->s, v->n, c->fmt->quote);
     }
-    return 0;
+    /* occurrence=f and =l stop at the value they want */
+    return c->fmt->occurrence != 'a';
+}
+
+static void put_column(fields_writer *fw, size_t i, const record *r)
+{
+    column c = {fw->w.out, &fw->fmt, 0, -1, 0};
+    if (fw->fmt.occurrence == 'l') {
+        int n = 0;
+        field_values(&fw->fields[i], r, &fw->scratch, count_value, &n);
+        if (!n)
+            return;
+        c.only = n - 1;
+    }
+    field_values(&fw->fields[i], r, &fw->scratch, put_value, &c);
+    if (c.written && fw->fmt.quote)
+        ob_char(fw->w.out, fw->fmt.quote);
 }
 
 static void fields_record(writer *w, const record *r)
@@ -45,20 +78,23 @@ static void fields_record(writer *w, const record *r)
     fields_writer *fw = (fields_writer *)w;
     if (r->type != REC_COMMAND)
         return;
-    if (fw->header && !fw->header_done) {
-        for (size_t i = 0; i < fw->n; i++) {
-            if (i)
-                ob_char(w->out, fw->sep);
-            ob_str(w->out, fw->names[i]);
+    if (!fw->started) {
+        if (fw->fmt.bom)
+            ob_write(w->out, "\xef\xbb\xbf", 3);
+        if (fw->fmt.header) {
+            for (size_t i = 0; i < fw->n; i++) {
+                if (i)
+                    ob_char(w->out, fw->fmt.separator);
+                ob_str(w->out, fw->names[i]);
+            }
+            ob_char(w->out, '\n');
         }
-        ob_char(w->out, '\n');
-        fw->header_done = 1;
+        fw->started = 1;
     }
     for (size_t i = 0; i < fw->n; i++) {
         if (i)
-            ob_char(w->out, fw->sep);
-        column c = {w->out, 0};
-        field_values(&fw->fields[i], r, &fw->scratch, put_value, &c);
+            ob_char(w->out, fw->fmt.separator);
+        put_column(fw, i, r);
     }
     ob_char(w->out, '\n');
 }
@@ -70,7 +106,7 @@ static void fields_finish(writer *w)
 }
 
 writer *writer_fields_new(outbuf *out, const field_ref *fields, const char *const *names,
-                          size_t n, char sep, int header)
+                          size_t n, const fields_format *fmt)
 {
     fields_writer *fw = calloc(1, sizeof *fw);
     if (!fw)
@@ -81,7 +117,6 @@ writer *writer_fields_new(outbuf *out, const field_ref *fields, const char *cons
     fw->fields = fields;
     fw->names = names;
     fw->n = n;
-    fw->sep = sep;
-    fw->header = header;
+    fw->fmt = *fmt;
     return &fw->w;
 }

@@ -125,9 +125,18 @@ typedef struct writer {
 writer *writer_text_new(outbuf *out, const text_options *opt);
 writer *writer_jsonl_new(outbuf *out);
 
+/* -T fields' layout, set with -E as tshark's: between columns, between the
+ * values of one column, the quote around a column that has a value (0:
+ * none), which values ('a' all, 'f' the first, 'l' the last), a header line
+ * of field names, a UTF-8 byte order mark first. */
+typedef struct fields_format {
+    char separator, aggregator, quote, occurrence;
+    int header, bom;
+} fields_format;
+
 struct field_ref;
 writer *writer_fields_new(outbuf *out, const struct field_ref *fields, const char *const *names,
-                          size_t n, char sep, int header);
+                          size_t n, const fields_format *fmt);
 
 /* Only records the filter accepts reach `inner` (events pass through). */
 struct filter;

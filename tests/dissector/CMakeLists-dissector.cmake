@@ -55,14 +55,14 @@ foreach(_stem chat filetransfer filetransfer-loss invite-declined challenge)
   list(APPEND _ws_names dissector.golden_meaning.${_stem})
 endforeach()
 
-# -T fields text columns byte for byte (CR LF inside messages, a nickname's
-# TAB): the escapes both faces make must be the same.
+# -T fields output of both faces byte for byte under tshark's -E options,
+# escapes of text values included (CR LF inside messages).
 foreach(_capture chat.pcap chat-messy.pcapng)
   string(REGEX REPLACE "\\.[^.]+$" "" _stem "${_capture}")
-  add_test(NAME dissector.fields_text.${_stem}
-           COMMAND Python3::Interpreter ${_ws_tests}/compare_fields_text.py --plugin ${_ws_plugin}
+  add_test(NAME dissector.fields_output.${_stem}
+           COMMAND Python3::Interpreter ${_ws_tests}/compare_fields_output.py --plugin ${_ws_plugin}
                    --msnpdump $<TARGET_FILE:msnpdump> ${_ws_captures}/${_capture})
-  list(APPEND _ws_names dissector.fields_text.${_stem})
+  list(APPEND _ws_names dissector.fields_output.${_stem})
 endforeach()
 
 # The QRY check against hashlib's MD5: a wrong answer must never verify.

@@ -95,6 +95,30 @@ def main():
             break
     r = run(msnpdump, ["-T", "fields", "-r", login])
     expect("-T fields without -e", r.returncode == 1, r.returncode)
+    # -E as tshark's: occurrence picks among a command's values, the
+    # aggregator joins them, quotes go around a column with a value only,
+    # the byte order mark and the header come first.
+    args = ["-T", "fields", "-e", "frame.number", "-e", "msnp.arg", "-e", "msnp.msg.text",
+            "-r", login]
+    lines = run(msnpdump, args + ["-E", "occurrence=f"]).stdout.decode().splitlines()
+    want = [f"{c['frame']}\t{c['args'][0] if c['args'] else ''}\t" for c in cmds]
+    expect("-E occurrence=f", lines == want, lines[:2])
+    lines = run(msnpdump, args + ["-E", "occurrence=l"]).stdout.decode().splitlines()
+    want = [f"{c['frame']}\t{c['args'][-1] if c['args'] else ''}\t" for c in cmds]
+    expect("-E occurrence=l", lines == want, lines[:2])
+    lines = run(msnpdump, args + ["-E", "aggregator=/s", "-E", "quote=d", "-E", "separator=,"]
+                ).stdout.decode().splitlines()
+    want = [f'"{c["frame"]}",' + (f'"{" ".join(c["args"])}"' if c["args"] else "") + ","
+            for c in cmds]
+    expect("-E aggregator=/s quote=d separator=,", lines == want, lines[:2])
+    out = run(msnpdump, args + ["-E", "bom=y", "-E", "header=y", "-E", "quote=s"]).stdout
+    expect("-E bom=y header=y", out.startswith(
+        b"\xef\xbb\xbfframe.number\tmsnp.arg\tmsnp.msg.text\n'"), out[:60])
+    for bad in ["quote=x", "occurrence=2", "separator=", "separator=ab", "aggregator=",
+                "bom=1", "header", "colour=y"]:
+        r = run(msnpdump, args + ["-E", bad])
+        expect(f"-E {bad} refused", r.returncode == 1 and b"bad value for -E" in r.stderr,
+               (r.returncode, r.stderr[:80]))
 
     # gzip
     gz = os.path.join(work, "chat.pcap.gz")
