@@ -206,7 +206,9 @@ void decoder_options_budget(decoder_options *o, uint64_t bytes, unsigned keep)
     c->max_pending = share(corr / 16, CORR_PENDING_COST, c->max_pending);
     c->max_pending_bytes = (uint32_t)clamp_u64(corr / 16, 65536, c->max_pending_bytes);
     o->max_queued_bytes = (size_t)clamp_u64(queue / 2, 65536, HOLD_MAX_BYTES);
-    o->max_queued_items = (size_t)clamp_u64(queue / 2 / sizeof(held), 64, HOLD_MAX_ITEMS);
+    /* an item's slot, and the small buffer it keeps when its record leaves */
+    o->max_queued_items =
+        (size_t)clamp_u64(queue / 2 / (sizeof(held) + HOLDQ_KEEP_MAX), 64, HOLD_MAX_ITEMS);
     o->max_gateway_buffered = (size_t)clamp_u64(gateway, 65536, GW_MAX_BUFFERED);
 }
 

@@ -48,6 +48,12 @@ size_t holdq_kept_bytes(const holdq *q)
 static int grow(holdq *q)
 {
     size_t ncap = q->cap ? q->cap * 2 : 64;
+    /* Every slot may keep a buffer: no more slots than the records the
+     * queue may hold, and the one that tips it over its limit (the caller
+     * then drains it), which --max-mem's share counts. */
+    size_t most = q->max_items + 1;
+    if (ncap > most && most > q->cap)
+        ncap = most;
     /* Called only when every slot holds a record, so every kept buffer
      * moves with its record. */
     held *n = calloc(ncap, sizeof *n);

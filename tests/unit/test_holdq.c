@@ -158,6 +158,26 @@ static void test_steady_state_reuses_buffers(void)
     holdq_free(&q);
 }
 
+/* The ring has no more slots than the records it may hold and the one over
+ * the limit (every slot may keep a buffer); past that, it still takes more. */
+static void test_slots_follow_the_item_limit(void)
+{
+    holdq q;
+    holdq_init(&q, 100, 8u << 20);
+    model_head = model_count = 0;
+    for (int i = 1; i <= 101; i++)
+        push_one(&q, (uint64_t)i, REC_COMMAND, 40, 'z', 0);
+    CHECK_EQ(q.cap, 101);
+    CHECK(holdq_over_limit(&q));
+    push_one(&q, 102, REC_COMMAND, 40, 'z', 0);
+    CHECK_EQ(q.count, 102);
+    CHECK(q.cap >= 102);
+    while (model_count)
+        pop_one(&q);
+    CHECK_EQ(q.bytes, 0);
+    holdq_free(&q);
+}
+
 /* The limits report the count and bytes the queue holds. */
 static void test_limits(void)
 {
@@ -182,6 +202,7 @@ int main(void)
 {
     test_order_and_contents();
     test_steady_state_reuses_buffers();
+    test_slots_follow_the_item_limit();
     test_limits();
     return check_exit("test_holdq");
 }
