@@ -15,7 +15,6 @@ typedef struct fields_writer {
     const char *const *names;
     size_t n;
     fields_format fmt;
-    int started; /* the byte order mark and header are written */
     field_scratch scratch;
 } fields_writer;
 
@@ -78,19 +77,6 @@ static void fields_record(writer *w, const record *r)
     fields_writer *fw = (fields_writer *)w;
     if (r->type != REC_COMMAND)
         return;
-    if (!fw->started) {
-        if (fw->fmt.bom)
-            ob_write(w->out, "\xef\xbb\xbf", 3);
-        if (fw->fmt.header) {
-            for (size_t i = 0; i < fw->n; i++) {
-                if (i)
-                    ob_char(w->out, fw->fmt.separator);
-                ob_str(w->out, fw->names[i]);
-            }
-            ob_char(w->out, '\n');
-        }
-        fw->started = 1;
-    }
     for (size_t i = 0; i < fw->n; i++) {
         if (i)
             ob_char(w->out, fw->fmt.separator);
@@ -118,5 +104,16 @@ writer *writer_fields_new(outbuf *out, const field_ref *fields, const char *cons
     fw->names = names;
     fw->n = n;
     fw->fmt = *fmt;
+    /* First, even when no command follows, as tshark does. */
+    if (fmt->bom)
+        ob_write(out, "\xef\xbb\xbf", 3);
+    if (fmt->header) {
+        for (size_t i = 0; i < n; i++) {
+            if (i)
+                ob_char(out, fmt->separator);
+            ob_str(out, names[i]);
+        }
+        ob_char(out, '\n');
+    }
     return &fw->w;
 }

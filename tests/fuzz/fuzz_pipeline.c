@@ -32,6 +32,7 @@
 #include <string.h>
 
 #include "decoder.h"
+#include "fields.h"
 #include "fuzz_common.h"
 #include "json_valid.h"
 #include "outbuf.h"
@@ -81,6 +82,26 @@ static writer *explain_jsonl(outbuf *o, const text_options *opt)
 }
 static writer *stats_text(outbuf *o, const text_options *opt) { return view_stats_new(o, 0, opt); }
 static writer *stats_jsonl(outbuf *o, const text_options *opt) { return view_stats_new(o, 1, opt); }
+/* -T fields with text columns, laid out two ways (tshark's -E options):
+ * every value double-quoted; the last value single-quoted. */
+static const char *const field_names[] = {"frame.number", "msnp.cmd",         "msnp.command_line",
+                                          "msnp.arg",     "msnp.nick",        "msnp.user",
+                                          "msnp.msg.text", "msnp.mime.header", "msnp.invite.file"};
+#define NFIELDS ((int)(sizeof field_names / sizeof field_names[0]))
+static field_ref field_refs[NFIELDS];
+static const fields_format fields_all = {'\t', ',', '"', 'a', 1, 1};
+static const fields_format fields_last = {'\t', '|', '\'', 'l', 0, 0};
+
+static writer *fields_quoted(outbuf *o, const text_options *opt)
+{
+    (void)opt;
+    return writer_fields_new(o, field_refs, field_names, NFIELDS, &fields_all);
+}
+static writer *fields_last_value(outbuf *o, const text_options *opt)
+{
+    (void)opt;
+    return writer_fields_new(o, field_refs, field_names, NFIELDS, &fields_last);
+}
 static writer *ladder_text(outbuf *o, const text_options *opt)
 {
     return view_ladder_new(o, "text", opt, NULL);
@@ -90,13 +111,14 @@ static writer *ladder_mermaid(outbuf *o, const text_options *opt)
     return view_ladder_new(o, "mermaid", opt, NULL);
 }
 
-enum { OUT_TEXT, OUT_JSONL };
+enum { OUT_TEXT, OUT_JSONL, OUT_FIELDS, OUT_FIELDS_LAST };
 static const struct view_def {
     const char *name;
     int jsonl; /* 1: JSON Lines; 0: text for a terminal */
     make_view make;
 } views[] = {
     {"commands text", 0, commands_text}, {"commands JSON", 1, commands_jsonl},
+    {"commands fields", 0, fields_quoted}, {"commands fields (last)", 0, fields_last_value},
     {"chats text", 0, chats_text},       {"chats JSON", 1, chats_jsonl},
     {"sessions text", 0, sessions_text}, {"sessions JSON", 1, sessions_jsonl},
     {"invites text", 0, invites_text},   {"invites JSON", 1, invites_jsonl},
@@ -256,6 +278,60 @@ static void check_commands_text(const char *out, size_t len, const tee *t)
     FUZZ_CHECK(records == t->n, "%zu text lines for %zu records", records, t->n);
 }
 
+/* A line per command, the columns apart (values escape TAB) and each safe
+ * for a terminal, and a column with a value in its quotes, with no quote
+ * inside but escaped ones. */
+static void check_commands_fields(const char *out, size_t len, const tee *t,
+                                  const fields_format *fmt, const char *what)
+{
+    FUZZ_CHECK(len == 0 || out[len - 1] == '\n', "%s does not end with a line end", what);
+    size_t pos = 0, commands = 0, lines = 0;
+    if (fmt->bom) {
+        FUZZ_CHECK(len >= 3 && memcmp(out, "\xef\xbb\xbf", 3) == 0, "%s: no byte order mark",
+                   what);
+        pos = 3;
+    }
+    for (size_t i = 0; i < t->n; i++)
+        commands += t->types[i] == REC_COMMAND;
+    if (fmt->header) {
+        const char *nl = memchr(out + pos, '\n', len - pos);
+        FUZZ_CHECK(nl && memcmp(out + pos, "frame.number\t", 13) == 0, "%s: no header line",
+                   what);
+        pos = (size_t)(nl - out) + 1;
+    }
+    for (; pos < len; lines++) {
+        const char *nl = memchr(out + pos, '\n', len - pos);
+        size_t end = (size_t)(nl - out), columns = 0;
+        for (size_t c = pos; c <= end; columns++) {
+            const char *sep = memchr(out + c, fmt->separator, end - c);
+            size_t cend = sep ? (size_t)(sep - out) : end, n = cend - c;
+            const char *col = out + c;
+            size_t where;
+            const char *err = terminal_safe_check((const uint8_t *)col, n, &where);
+            FUZZ_CHECK(err == NULL, "%s line %zu column %zu: %s at byte %zu", what, lines + 1,
+                       columns + 1, err, where);
+            if (n && fmt->quote) {
+                FUZZ_CHECK(n >= 2 && col[0] == fmt->quote && col[n - 1] == fmt->quote,
+                           "%s line %zu column %zu not in its quotes: %.*s", what, lines + 1,
+                           columns + 1, (int)(n < 200 ? n : 200), col);
+                size_t k = 1;
+                while (k + 1 < n) {
+                    FUZZ_CHECK(col[k] != fmt->quote, "%s line %zu column %zu: a bare quote", what,
+                               lines + 1, columns + 1);
+                    k += col[k] == '\\' ? 2 : 1;
+                }
+                FUZZ_CHECK(k == n - 1, "%s line %zu column %zu: the closing quote is escaped",
+                           what, lines + 1, columns + 1);
+            }
+            c = cend + 1;
+        }
+        FUZZ_CHECK(columns == (size_t)NFIELDS, "%s line %zu: %zu columns, not %d", what,
+                   lines + 1, columns, NFIELDS);
+        pos = end + 1;
+    }
+    FUZZ_CHECK(lines == commands, "%s: %zu lines for %zu commands", what, lines, commands);
+}
+
 static void check_stats(const decoder_stats *st, uint64_t frames, const tee *t,
                         const decoder_options *opt)
 {
@@ -329,7 +405,11 @@ static void run(const uint8_t *data, size_t size, const decoder_options *opt, ti
     tee_close(&t);
     check_commands_jsonl(t.out[OUT_JSONL].buf, t.out[OUT_JSONL].len, &t);
     check_commands_text(t.out[OUT_TEXT].buf, t.out[OUT_TEXT].len, &t);
-    for (int i = OUT_JSONL + 1; i < NOUT; i++) {
+    check_commands_fields(t.out[OUT_FIELDS].buf, t.out[OUT_FIELDS].len, &t, &fields_all,
+                          views[OUT_FIELDS].name);
+    check_commands_fields(t.out[OUT_FIELDS_LAST].buf, t.out[OUT_FIELDS_LAST].len, &t,
+                          &fields_last, views[OUT_FIELDS_LAST].name);
+    for (int i = OUT_FIELDS_LAST + 1; i < NOUT; i++) {
         if (views[i].jsonl)
             check_json_lines(t.out[i].buf, t.out[i].len, views[i].name);
         else
@@ -343,6 +423,13 @@ static void run(const uint8_t *data, size_t size, const decoder_options *opt, ti
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    static int resolved;
+    if (!resolved) {
+        for (int i = 0; i < NFIELDS; i++)
+            if (field_resolve(field_names[i], &field_refs[i]) != 0)
+                abort();
+        resolved = 1;
+    }
     decoder_options opt;
     decoder_options_default(&opt);
     run(data, size, &opt, TF_UTC_DAYS);

@@ -114,6 +114,8 @@ def main():
     out = run(msnpdump, args + ["-E", "bom=y", "-E", "header=y", "-E", "quote=s"]).stdout
     expect("-E bom=y header=y", out.startswith(
         b"\xef\xbb\xbfframe.number\tmsnp.arg\tmsnp.msg.text\n'"), out[:60])
+    out = run(msnpdump, args + ["-E", "header=y", "-Y", 'msnp.cmd == "ZZZ"']).stdout
+    expect("-E header=y with no command", out == b"frame.number\tmsnp.arg\tmsnp.msg.text\n", out)
     for bad in ["quote=x", "occurrence=2", "separator=", "separator=ab", "aggregator=",
                 "bom=1", "header", "colour=y"]:
         r = run(msnpdump, args + ["-E", bad])
