@@ -50,12 +50,6 @@ typedef http_message_info_t msnp_media_info;
  * trees; a void pointer converts to either without a cast warning. */
 #define MSNP_FORMAT_TEXT(scope, bytes, len) format_text((scope), (const void *)(bytes), (len))
 
-/* Whether a display filter, colour rule, column or tshark -e refers to the
- * field. proto_field_is_referenced() also answers yes for every field of a
- * tree that is shown; this asks only the field's own reference mark, which
- * is a member of header_field_info in 4.0 and 4.4 alike. */
-#define msnp_field_named_somewhere(hf) (proto_registrar_get_nth(hf)->ref_type != HF_REF_TYPE_NONE)
-
 /* plugin_describe() and WS_PLUGIN_DESC_* (wsutil/plugins.h, not installed
  * with 4.0) appeared in 4.4; without them `tshark -G plugins` prints the
  * plugin's type as "unknown". */

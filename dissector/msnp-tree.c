@@ -175,10 +175,11 @@ static const char *token_text(packet_info *pinfo, char *copy, const guint8 *base
  * the argument's name, URL-decoded where the form says so) with msnp.arg, the
  * bytes as on the wire, beside it for filters, hidden like ip.addr; an
  * argument the form does not name is an msnp.arg labelled "argument N".
- * The hidden copy is made only while a filter, column or tshark -e names
- * msnp.arg: a shown tree would otherwise carry it for every argument (a
- * fifth of the plugin's items under tshark -T fields), though nothing shows
- * it and the named item covers the same bytes. */
+ * The hidden copy is made whenever msnp.arg may be read: a filter or column
+ * names it, or the tree is shown. The last costs an item per named argument
+ * under tshark -T fields, but Wireshark 4.0's tshark does not mark its -e
+ * fields as referenced, so `-e msnp.arg` would otherwise print only the
+ * arguments no form names. */
 static void add_arguments(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
                           const msnp_pdu_view *v, char *copy, gboolean *has_payload_len)
 {
@@ -186,7 +187,6 @@ static void add_arguments(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
     if (c->nargs == 0)
         return;
     gboolean arg_wanted = proto_field_is_referenced(tree, hf_msnp_arg);
-    gboolean hidden_arg_wanted = msnp_field_named_somewhere(hf_msnp_arg);
     msnp_span first = msnp_command_arg(c, &v->pdu, 0);
     proto_item *it = proto_tree_add_uint(tree, hf_msnp_args, tvb, first.off,
                                          v->pdu.line_len - first.off, c->nargs);
@@ -226,7 +226,7 @@ static void add_arguments(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
                                                           shown(pinfo, wire, s.len));
             else
                 item = proto_tree_add_string(args, hf, tvb, s.off, s.len, value);
-            if (hidden_arg_wanted) {
+            if (arg_wanted) {
                 proto_item *a = proto_tree_add_string(args, hf_msnp_arg, tvb, s.off, s.len, raw);
                 proto_item_set_hidden(a);
             }

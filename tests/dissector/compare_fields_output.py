@@ -30,7 +30,7 @@ sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import wstest  # noqa: E402
 
-FIELDS = ["frame.number", "msnp.cmd", "msnp.trid", "msnp.msg.text", "msnp.nick", "msnp.user",
+FIELDS = ["frame.number", "msnp.cmd", "msnp.trid", "msnp.arg", "msnp.msg.text", "msnp.nick", "msnp.user",
           "msnp.mime.content_type", "msnp.mime.header", "msnp.format.font", "msnp.invite.file"]
 COMBINATIONS = [
     [],
