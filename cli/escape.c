@@ -181,15 +181,20 @@ static char tshark_escape(uint8_t c)
     }
 }
 
-/* `quote`: a byte written as \<quote> (0: none; NUL is never plain). */
-static void esc_terminal(outbuf *o, const uint8_t *s, size_t n, int tshark_controls,
-                         uint8_t quote)
+/* `quote`: a byte written as \<quote> (0: none). Inlined into each caller
+ * with its constants, so that the text views' run scan has no quote test. */
+static inline __attribute__((always_inline)) void
+esc_terminal(outbuf *o, const uint8_t *s, size_t n, int tshark_controls, uint8_t quote)
 {
     size_t i = 0;
     while (i < n) {
         size_t run = i;
-        while (run < n && (json_plain[s[run]] || s[run] == '"') && s[run] != quote)
-            run++;
+        if (quote)
+            while (run < n && (json_plain[s[run]] || s[run] == '"') && s[run] != quote)
+                run++;
+        else
+            while (run < n && (json_plain[s[run]] || s[run] == '"'))
+                run++;
         if (run > i) {
             ob_write(o, s + i, run - i);
             i = run;
