@@ -762,7 +762,7 @@ int main(int argc, char **argv)
     settings s;
     memset(&s, 0, sizeof s);
     s.format = "text";
-    s.fields_fmt = (fields_format){'\t', ',', 0, 'a', 0, 0};
+    s.fields_fmt = (fields_format){.separator = '\t', .aggregator = ',', .occurrence = 'a'};
     s.color = "auto";
     s.progress = "auto";
     decoder_options_default(&s.dec);

@@ -53,8 +53,8 @@ def option(combo, name, default):
 
 def split_output(text, combo):
     """(header line or None, [(frame, line)]) of one face's output."""
-    sep = {"/t": "\t", "/s": " "}.get(option(combo, "separator", "/t"),
-                                       option(combo, "separator", "/t"))
+    sep = option(combo, "separator", "/t")
+    sep = {"/t": "\t", "/s": " "}.get(sep, sep)
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()

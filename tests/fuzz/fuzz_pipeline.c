@@ -89,8 +89,10 @@ static const char *const field_names[] = {"frame.number", "msnp.cmd",         "m
                                           "msnp.msg.text", "msnp.mime.header", "msnp.invite.file"};
 #define NFIELDS ((int)(sizeof field_names / sizeof field_names[0]))
 static field_ref field_refs[NFIELDS];
-static const fields_format fields_all = {'\t', ',', '"', 'a', 1, 1};
-static const fields_format fields_last = {'\t', '|', '\'', 'l', 0, 0};
+static const fields_format fields_all = {.separator = '\t', .aggregator = ',', .quote = '"',
+                                         .occurrence = 'a', .header = 1, .bom = 1};
+static const fields_format fields_last = {.separator = '\t', .aggregator = '|', .quote = '\'',
+                                          .occurrence = 'l'};
 
 static writer *fields_quoted(outbuf *o, const text_options *opt)
 {
