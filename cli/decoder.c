@@ -49,7 +49,6 @@ typedef struct dir_state {
     uint8_t skip_sample[SKIP_SAMPLE];
 } dir_state;
 
-enum { TXN_SLOTS = 8 }; /* requests awaiting an answer, per connection */
 enum { SNIFF_LEN = 8 };  /* "OPTIONS " is the longest HTTP start looked for */
 
 /* What a connection added to the summary's counts: taken back when it turns
@@ -85,7 +84,7 @@ typedef struct conn_state {
     conn_view view;
     dir_state d[2];
     msnp_txn_tracker txn;
-    msnp_txn_slot txn_slots[TXN_SLOTS];
+    msnp_txn_slot txn_slots[MSNP_TXN_PENDING_MAX];
     struct conn_state *gw_prev, *gw_next; /* open gateway sessions */
 } conn_state;
 
@@ -979,7 +978,7 @@ static conn_state *conn_new(decoder *d, flow *f, const tcp_segment *s)
         return NULL;
     cs->flow = f;
     msnp_conn_init(&cs->msnp);
-    msnp_txn_init(&cs->txn, cs->txn_slots, TXN_SLOTS);
+    msnp_txn_init(&cs->txn, cs->txn_slots, MSNP_TXN_PENDING_MAX);
     cs->view.msnp = &cs->msnp;
     cs->view.id = f->id;
     snprintf(cs->view.uid, sizeof cs->view.uid, "C%llu", (unsigned long long)f->id);
@@ -1178,7 +1177,7 @@ static void *gw_open(void *ctx, void *carrier, const char *server, const char *h
     if (!s)
         return NULL;
     msnp_conn_init(&s->msnp);
-    msnp_txn_init(&s->txn, s->txn_slots, TXN_SLOTS);
+    msnp_txn_init(&s->txn, s->txn_slots, MSNP_TXN_PENDING_MAX);
     /* Side 0 is the client: request bodies; side 1 the server: responses. */
     msnp_conn_set_client(&s->msnp, 0);
     if (!strcmp(server, "NS"))

@@ -31,7 +31,7 @@ msnp_conv *msnp_conv_attach(conversation_t *c)
     if (!conv) {
         conv = wmem_new0(wmem_file_scope(), msnp_conv);
         msnp_conn_init(&conv->conn);
-        msnp_txn_init(&conv->txn, conv->slots, MSNP_TXN_SLOTS);
+        msnp_txn_init(&conv->txn, conv->slots, MSNP_TXN_PENDING_MAX);
         conversation_add_proto_data(c, proto_msnp, conv);
     }
     return conv;
@@ -126,12 +126,10 @@ msnp_pdu_rec *msnp_pass_record(msnp_pass *pass, packet_info *pinfo)
          * only, without pairing. */
         rec = wmem_new0(pinfo->pool, msnp_pdu_rec);
         rec->frame = pinfo->num;
-        rec->time = pinfo->abs_ts;
         return rec;
     }
     rec = wmem_new0(wmem_file_scope(), msnp_pdu_rec);
     rec->frame = pinfo->num;
-    rec->time = pinfo->abs_ts;
     msnp_frame_rec *fr = pass->frame_rec; /* always there on a first pass */
     if (fr->last)
         fr->last->next = rec;
@@ -192,9 +190,11 @@ msnp_parse_ctx msnp_conv_parse_ctx(const msnp_conv *conv, int side, guint8 in_sy
     return ctx;
 }
 
+/* Nanoseconds since the epoch, wrapping (never overflowing) for the absurd
+ * times a damaged capture may hold: differences stay right for real ones. */
 static gint64 nstime_ns(const nstime_t *t)
 {
-    return (gint64)t->secs * 1000000000 + t->nsecs;
+    return (gint64)((guint64)(gint64)t->secs * 1000000000u + (guint64)(gint64)t->nsecs);
 }
 
 void msnp_conv_pair(msnp_conv *conv, int side, packet_info *pinfo, const guint8 *base,
@@ -206,12 +206,26 @@ void msnp_conv_pair(msnp_conv *conv, int side, packet_info *pinfo, const guint8 
                   (guint64)(uintptr_t)rec, nstime_ns(&pinfo->abs_ts), &rec->txn);
     if (cmd->info)
         memcpy(rec->cmd, cmd->info->name, 4);
-    if (rec->txn.kind != MSNP_TXN_REPLY || !rec->txn.matched)
+    if (!msnp_pdu_rec_request(rec) || !rec->txn.first)
         return;
     msnp_pdu_rec *request = (msnp_pdu_rec *)(uintptr_t)rec->txn.tag;
-    rec->request_frame = request->frame;
-    rec->request_time = request->time;
-    memcpy(rec->request_cmd, request->cmd, 4);
-    if (rec->txn.first && !request->response_frame)
+    if (!request->response_frame)
         request->response_frame = pinfo->num;
+}
+
+const msnp_pdu_rec *msnp_pdu_rec_request(const msnp_pdu_rec *rec)
+{
+    if (rec->txn.kind != MSNP_TXN_REPLY || !rec->txn.matched)
+        return NULL;
+    return (const msnp_pdu_rec *)(uintptr_t)rec->txn.tag;
+}
+
+nstime_t msnp_pdu_rec_response_time(const msnp_pdu_rec *rec, const nstime_t *now)
+{
+    /* Seconds and nanoseconds of one sign, as nstime_delta() gives them. */
+    gint64 ns = (gint64)((guint64)nstime_ns(now) - (guint64)rec->txn.when);
+    nstime_t t;
+    t.secs = (time_t)(ns / 1000000000);
+    t.nsecs = (int)(ns % 1000000000);
+    return t;
 }

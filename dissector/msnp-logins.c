@@ -27,6 +27,7 @@ typedef struct held_pdu {
     msnp_conv *conv;
     int side;
     msnp_pdu_rec *rec;
+    nstime_t time; /* its frame's */
     msnp_pdu pdu;  /* spans relative to bytes */
     guint8 *bytes; /* commands only: the PDU as framed */
 } held_pdu;
@@ -95,8 +96,8 @@ static guint64 conn_uid(msnp_conv *conv)
 
 /* `view`: the PDU as the dissector has it now, whose parse serves when the
  * connection has told nothing new since; NULL for a PDU that was held. */
-static void feed(msnp_conv *conv, int side, msnp_pdu_rec *rec, const guint8 *base,
-                 const msnp_pdu *pdu, const msnp_pdu_view *view)
+static void feed(msnp_conv *conv, int side, msnp_pdu_rec *rec, const nstime_t *time,
+                 const guint8 *base, const msnp_pdu *pdu, const msnp_pdu_view *view)
 {
     msnp_corr_note note;
     guint64 uid = conn_uid(conv);
@@ -113,7 +114,7 @@ static void feed(msnp_conv *conv, int side, msnp_pdu_rec *rec, const guint8 *bas
                             conv->login_ends[0],
                             conv->login_ends[1],
                             rec->frame,
-                            {(int64_t)rec->time.secs, (uint32_t)(rec->time.nsecs / 1000)},
+                            {(int64_t)time->secs, (uint32_t)(time->nsecs / 1000)},
                             base,
                             pdu,
                             &cmd,
@@ -144,7 +145,7 @@ static void drain(gboolean force)
         }
         /* A connection found not to be MSNP is left out, as msnpdump does. */
         if (h->conv->conn.detect != MSNP_DETECT_NO)
-            feed(h->conv, h->side, h->rec, h->bytes, &h->pdu, NULL);
+            feed(h->conv, h->side, h->rec, &h->time, h->bytes, &h->pdu, NULL);
         logins.first = h->next;
         if (!logins.first)
             logins.last = NULL;
@@ -155,19 +156,21 @@ static void drain(gboolean force)
     }
 }
 
-void msnp_logins_learn(msnp_conv *conv, int side, const msnp_pdu_view *v, msnp_pdu_rec *rec)
+void msnp_logins_learn(msnp_conv *conv, int side, const msnp_pdu_view *v, msnp_pdu_rec *rec,
+                       const nstime_t *time)
 {
     if (!logins.corr || v->not_msnp_connection)
         return;
     gboolean settled = conv->login_forced || msnp_conn_settled(&conv->conn);
     if (!logins.first && settled) {
-        feed(conv, side, rec, v->base, &v->pdu, v);
+        feed(conv, side, rec, time, v->base, &v->pdu, v);
         return;
     }
     held_pdu *h = g_new0(held_pdu, 1);
     h->conv = conv;
     h->side = side;
     h->rec = rec;
+    h->time = *time;
     h->pdu = v->pdu;
     if (v->pdu.kind == MSNP_PDU_COMMAND) {
         h->bytes = g_memdup2(v->base, v->pdu.len);

@@ -58,10 +58,11 @@ void msnp_tap_pdu(packet_info *pinfo, const msnp_pdu_view *v)
     if (v->rec) {
         const msnp_pdu_rec *rec = v->rec;
         t->txn_kind = rec->txn.kind;
-        if (rec->txn.kind == MSNP_TXN_REPLY && rec->txn.first && rec->request_frame) {
+        const msnp_pdu_rec *request = msnp_pdu_rec_request(rec);
+        if (request && rec->txn.first) {
             t->has_response_time = TRUE;
-            memcpy(t->request_cmd, rec->request_cmd, 4);
-            nstime_delta(&t->response_time, &rec->time, &rec->request_time);
+            memcpy(t->request_cmd, request->cmd, 4);
+            t->response_time = msnp_pdu_rec_response_time(rec, &pinfo->abs_ts);
         }
     }
     tap_queue_packet(msnp_tap, pinfo, t);

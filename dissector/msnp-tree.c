@@ -273,7 +273,7 @@ static void add_error(proto_tree *tree, proto_item *line, tvbuff_t *tvb, packet_
 static void add_pairing(proto_tree *tree, proto_item *line, tvbuff_t *tvb, packet_info *pinfo,
                         const msnp_pdu_view *v)
 {
-    const msnp_pdu_rec *rec = v->rec;
+    const msnp_pdu_rec *rec = v->rec, *request;
     proto_item *it;
     if (!rec)
         return;
@@ -292,11 +292,10 @@ static void add_pairing(proto_tree *tree, proto_item *line, tvbuff_t *tvb, packe
         }
         break;
     case MSNP_TXN_REPLY:
-        if (rec->request_frame) {
-            it = proto_tree_add_uint(tree, hf_msnp_response_to, tvb, 0, 0, rec->request_frame);
+        if ((request = msnp_pdu_rec_request(rec)) != NULL) {
+            it = proto_tree_add_uint(tree, hf_msnp_response_to, tvb, 0, 0, request->frame);
             proto_item_set_generated(it);
-            nstime_t delta;
-            nstime_delta(&delta, &rec->time, &rec->request_time);
+            nstime_t delta = msnp_pdu_rec_response_time(rec, &pinfo->abs_ts);
             it = proto_tree_add_time(tree, hf_msnp_time, tvb, 0, 0, &delta);
             proto_item_set_generated(it);
         }

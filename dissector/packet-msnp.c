@@ -140,7 +140,7 @@ static int dissect_msnp_pdu(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     v->dir = msnp_conv_dir(conv, pass->side);
     if (pass->first_pass && !v->not_msnp_connection) {
         msnp_meaning_learn(conv, v, rec);
-        msnp_logins_learn(conv, pass->side, v, rec);
+        msnp_logins_learn(conv, pass->side, v, rec, &pinfo->abs_ts);
     } else if (!pass->first_pass) {
         msnp_logins_first_pass_over();
     }

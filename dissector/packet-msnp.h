@@ -109,9 +109,6 @@ int msnp_field_for_arg(const char *name, size_t len);
 
 /* ---- Per-connection state (msnp-conv.c) --------------------------------- */
 
-/* Pending requests remembered per connection for pairing. */
-#define MSNP_TXN_SLOTS 32
-
 /* How a connection was announced before it opened (msnp-sessions.c). */
 typedef struct msnp_expected {
     guint32 setup_frame;
@@ -127,7 +124,7 @@ typedef struct msnp_conv {
     msnp_framer framer[2]; /* framing state after the last PDU (first pass) */
     msnp_conn conn;        /* role and client side, learnt on the first pass */
     msnp_txn_tracker txn;
-    msnp_txn_slot slots[MSNP_TXN_SLOTS];
+    msnp_txn_slot slots[MSNP_TXN_PENDING_MAX];
     const msnp_expected *expected;
     const char *challenge;  /* NS: the last CHL challenge (first pass) */
     msnp_ftp_transfer *ftp; /* MSNFTP: the transfer so far (first pass) */
@@ -136,21 +133,21 @@ typedef struct msnp_conv {
     gboolean login_forced;  /* fed to the correlator with its role unsettled */
 } msnp_conv;
 
-/* What the first pass learnt about one PDU, for every later pass. */
+/* What the first pass learnt about one PDU, for every later pass. One per
+ * PDU for the life of the file, so it keeps only what cannot be had again:
+ * its frame's time is the dissected frame's, and a reply reaches its request
+ * through txn.tag (the request's record) with the request's time in
+ * txn.when. */
 typedef struct msnp_pdu_rec {
     struct msnp_pdu_rec *next; /* the frame's next PDU of the same side */
-    guint32 frame;
-    nstime_t time;
-    guint8 in_syn_dump; /* the parser's context when it was framed */
     msnp_txn txn;
-    char cmd[4];            /* the command, for the request's statistics */
-    guint32 request_frame;  /* replies: the request's frame */
-    nstime_t request_time;
-    char request_cmd[4];
-    guint32 response_frame; /* requests: the frame of the first reply */
-    const char *challenge;  /* the client's QRY: the CHL challenge it answers */
+    const char *challenge; /* the client's QRY: the CHL challenge it answers */
     const msnp_ftp_transfer *ftp; /* MSNFTP BYE, CCL, end block: the transfer then */
+    guint32 frame;
+    guint32 response_frame; /* requests: the frame of the first reply */
     guint32 sid;            /* the login it belongs to (S1 = 1), 0 unknown */
+    char cmd[4];            /* the command, for the request's statistics */
+    guint8 in_syn_dump;     /* the parser's context when it was framed */
 } msnp_pdu_rec;
 
 /* One frame's dissection of one side of a connection. */
@@ -190,6 +187,12 @@ msnp_parse_ctx msnp_conv_parse_ctx(const msnp_conv *conv, int side, guint8 in_sy
 msnp_role msnp_conv_role(const msnp_conv *conv);
 msnp_dir msnp_conv_dir(const msnp_conv *conv, int side);
 int msnp_conv_client_side(const msnp_conv *conv);
+
+/* A reply's request, when the first pass saw it; NULL otherwise. */
+const msnp_pdu_rec *msnp_pdu_rec_request(const msnp_pdu_rec *rec);
+
+/* A paired reply's time after its request; `now` is the reply's frame time. */
+nstime_t msnp_pdu_rec_response_time(const msnp_pdu_rec *rec, const nstime_t *now);
 
 /* First pass: pair a parsed command (libmsnp/trid.c) and link the request
  * and reply records. */
@@ -267,9 +270,10 @@ void msnp_meaning_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 
 void msnp_register_logins(void);
 
-/* First pass: the PDU in capture order; its record's sid is set now or once
- * the connections before it have settled. */
-void msnp_logins_learn(msnp_conv *conv, int side, const msnp_pdu_view *v, msnp_pdu_rec *rec);
+/* First pass: the PDU in capture order (`time`: its frame's); its record's
+ * sid is set now or once the connections before it have settled. */
+void msnp_logins_learn(msnp_conv *conv, int side, const msnp_pdu_view *v, msnp_pdu_rec *rec,
+                       const nstime_t *time);
 
 /* A later pass has begun: settle and feed what still waits. */
 void msnp_logins_first_pass_over(void);

@@ -45,6 +45,14 @@ foreach(_entry IN LISTS _ws_manifest)
        dissector.meaning.${_stem} dissector.sid.${_stem})
 endforeach()
 
+# More requests awaiting an answer than a connection remembers: both faces
+# forget the same ones (libmsnp's MSNP_TXN_PENDING_MAX) and pair the rest.
+add_test(NAME dissector.faces.pending
+         COMMAND Python3::Interpreter ${_ws_tests}/compare_faces.py --plugin ${_ws_plugin}
+                 --msnpdump $<TARGET_FILE:msnpdump> --msnpgen $<TARGET_FILE:msnpgen>
+                 ${_ws_tests}/pending.msnp)
+list(APPEND _ws_names dissector.faces.pending)
+
 # What payloads, QRY answers and transfers mean, golden on the samples that
 # show it: messages and typing, a transfer, declined and cancelled
 # invitations, a transfer cut by loss, right and wrong challenge answers.

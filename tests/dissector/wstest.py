@@ -131,18 +131,26 @@ class Tshark:
 
 def faces_command_line():
     """The command line of each comparison of the two faces: --plugin
-    MSNP_SO --msnpdump MSNPDUMP [--private] CAPTURE. Returns the arguments
-    and a Tshark; exit 77 when CAPTURE is not here (the real capture lives
-    outside the repository)."""
+    MSNP_SO --msnpdump MSNPDUMP [--private] [--msnpgen MSNPGEN] CAPTURE.
+    With --msnpgen, CAPTURE is an msnpgen scenario, made into a capture
+    first. Returns the arguments and a Tshark; exit 77 when CAPTURE is not
+    here (the real capture lives outside the repository)."""
     ap = argparse.ArgumentParser()
     ap.add_argument("--plugin", required=True)
     ap.add_argument("--msnpdump", required=True)
     ap.add_argument("--private", action="store_true")
+    ap.add_argument("--msnpgen")
     ap.add_argument("capture")
     args = ap.parse_args()
     if not os.path.exists(args.capture):
         skip(f"{args.capture} is not here")
-    return args, Tshark(args.plugin)
+    tshark = Tshark(args.plugin)
+    if args.msnpgen:
+        stem = os.path.splitext(os.path.basename(args.capture))[0]
+        made = os.path.join(tshark.workdir("made"), stem + ".pcap")
+        subprocess.run([args.msnpgen, args.capture, "-o", made], check=True)
+        args.capture = made
+    return args, tshark
 
 
 def msnpdump_records(msnpdump, capture):

@@ -108,6 +108,11 @@ typedef struct msnp_txn {
     int64_t when;     /* replies: the request's time */
 } msnp_txn;
 
+/* How many requests awaiting an answer a connection remembers, in msnpdump
+ * and the plugin alike (so both pair the same lines): a client rarely has
+ * more than two or three out at once; past this the oldest is forgotten. */
+enum { MSNP_TXN_PENDING_MAX = 8 };
+
 /* Start tracking a connection; slots[0..nslots) belong to the tracker until
  * it is dropped (nslots may be 0: then only TrID-less exchanges pair). */
 void msnp_txn_init(msnp_txn_tracker *t, msnp_txn_slot *slots, size_t nslots);
