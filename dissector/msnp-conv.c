@@ -16,20 +16,27 @@
 
 #include "packet-msnp.h"
 
-/* A frame's record of one side of a connection (file scope). */
-typedef struct msnp_frame_rec {
-    msnp_framer framer_at_start;
-    msnp_pdu_rec *first, *last;
-} msnp_frame_rec;
+/* What the first pass keeps of each frame and side of a connection: the
+ * framing state before the frame, and its PDUs' records. Kept in the
+ * connection, one array in frame order, rather than as per-frame proto data:
+ * a third of the memory, and a frame's framing state, usually the same as
+ * the previous frame's, is shared with it. */
+typedef struct msnp_frame_entry {
+    guint32 frame;
+    guint32 side;
+    const msnp_framer *start;
+    msnp_pdu_rec *first; /* linked by next */
+} msnp_frame_entry;
 
-/* p_add_proto_data keys: one frame record and one pass per side. */
-enum { KEY_FRAME = 0, KEY_PASS = 2 };
+/* p_add_proto_data key (pinfo scope): one pass per side. */
+enum { KEY_PASS = 2 };
 
 msnp_conv *msnp_conv_attach(conversation_t *c)
 {
     msnp_conv *conv = conversation_get_proto_data(c, proto_msnp);
     if (!conv) {
         conv = wmem_new0(wmem_file_scope(), msnp_conv);
+        conv->frames = wmem_array_sized_new(wmem_file_scope(), sizeof(msnp_frame_entry), 4);
         msnp_conn_init(&conv->conn);
         msnp_txn_init(&conv->txn, conv->slots, MSNP_TXN_PENDING_MAX);
         conversation_add_proto_data(c, proto_msnp, conv);
@@ -81,6 +88,43 @@ int msnp_conv_side(msnp_conv *conv, packet_info *pinfo, const msnp_limits *limit
     return 1;
 }
 
+/* The first pass's entry of (frame, side), or NULL. Entries are in frame
+ * order; the first pass asks about the newest frame, so the search starts at
+ * the end. */
+static msnp_frame_entry *find_entry(msnp_conv *conv, guint32 frame, int side)
+{
+    msnp_frame_entry *e = wmem_array_get_raw(conv->frames);
+    guint lo = 0, hi = wmem_array_get_count(conv->frames);
+    if (hi && e[hi - 1].frame < frame)
+        return NULL;
+    while (lo < hi) { /* the first entry of a frame >= `frame` */
+        guint mid = lo + (hi - lo) / 2;
+        if (e[mid].frame < frame)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    guint n = wmem_array_get_count(conv->frames);
+    for (; lo < n && e[lo].frame == frame; lo++) {
+        if (e[lo].side == (guint32)side)
+            return &e[lo];
+    }
+    return NULL;
+}
+
+/* The side's framing state now, as a snapshot shared with the previous
+ * frame's when it is the same. The scan hint is left out: every use of a
+ * snapshot clears it first. */
+static const msnp_framer *snapshot(msnp_conv *conv, int side)
+{
+    msnp_framer now = conv->framer[side];
+    now.scanned = 0;
+    const msnp_framer *last = conv->snapshot[side];
+    if (!last || memcmp(last, &now, sizeof now) != 0)
+        conv->snapshot[side] = last = wmem_memdup(wmem_file_scope(), &now, sizeof now);
+    return last;
+}
+
 msnp_pass *msnp_pass_get(packet_info *pinfo, msnp_conv *conv, int side)
 {
     msnp_pass *pass = p_get_proto_data(pinfo->pool, pinfo, proto_msnp, KEY_PASS + side);
@@ -89,26 +133,25 @@ msnp_pass *msnp_pass_get(packet_info *pinfo, msnp_conv *conv, int side)
     pass = wmem_new0(pinfo->pool, msnp_pass);
     pass->conv = conv;
     pass->side = side;
-    msnp_frame_rec *fr = p_get_proto_data(wmem_file_scope(), pinfo, proto_msnp, KEY_FRAME + side);
-    if (!fr && !PINFO_FD_VISITED(pinfo)) {
+    const msnp_frame_entry *fe = find_entry(conv, pinfo->num, side);
+    if (!fe && !PINFO_FD_VISITED(pinfo)) {
         /* The frame's first dissection: the only one that moves state on. */
         pass->first_pass = TRUE;
-        fr = wmem_new0(wmem_file_scope(), msnp_frame_rec);
-        fr->framer_at_start = conv->framer[side];
-        p_add_proto_data(wmem_file_scope(), pinfo, proto_msnp, KEY_FRAME + side, fr);
+        msnp_frame_entry e = {pinfo->num, (guint32)side, snapshot(conv, side), NULL};
+        pass->entry = wmem_array_get_count(conv->frames);
+        wmem_array_append_one(conv->frames, e);
         pass->framer = &conv->framer[side];
-    } else if (fr) {
+    } else if (fe) {
         /* Any later one, even before the frame is marked visited. */
-        pass->replay = fr->framer_at_start;
+        pass->replay = *fe->start;
         pass->framer = &pass->replay;
-        pass->cursor = fr->first;
+        pass->cursor = fe->first;
     } else {
         /* Never seen on the first pass (a preference changed since): frame
          * from the next command line on, without touching any state. */
         msnp_framer_init(&pass->replay, NULL, MSNP_START_MIDSTREAM);
         pass->framer = &pass->replay;
     }
-    pass->frame_rec = fr;
     p_add_proto_data(pinfo->pool, pinfo, proto_msnp, KEY_PASS + side, pass);
     return pass;
 }
@@ -130,12 +173,13 @@ msnp_pdu_rec *msnp_pass_record(msnp_pass *pass, packet_info *pinfo)
     }
     rec = wmem_new0(wmem_file_scope(), msnp_pdu_rec);
     rec->frame = pinfo->num;
-    msnp_frame_rec *fr = pass->frame_rec; /* always there on a first pass */
-    if (fr->last)
-        fr->last->next = rec;
-    else
-        fr->first = rec;
-    fr->last = rec;
+    if (pass->last) {
+        pass->last->next = rec;
+    } else {
+        msnp_frame_entry *e = wmem_array_index(pass->conv->frames, pass->entry);
+        e->first = rec;
+    }
+    pass->last = rec;
     return rec;
 }
 

@@ -131,6 +131,10 @@ typedef struct msnp_conv {
     guint64 login_uid;      /* its number for the correlator (msnp-logins.c) */
     const char *login_ends[2]; /* and its client and server "IP:PORT" */
     gboolean login_forced;  /* fed to the correlator with its role unsettled */
+    /* The first pass's record of each frame and side (msnp-conv.c), in frame
+     * order, and the last framing snapshot taken of each side. */
+    wmem_array_t *frames;
+    const msnp_framer *snapshot[2];
 } msnp_conv;
 
 /* What the first pass learnt about one PDU, for every later pass. One per
@@ -157,7 +161,8 @@ typedef struct msnp_pass {
     gboolean first_pass;  /* the frame's first dissection: state may change */
     msnp_framer *framer;  /* the state to frame the next PDU with */
     msnp_framer replay;   /* later passes: the frame's snapshot, advanced */
-    struct msnp_frame_rec *frame_rec;
+    guint entry;          /* first pass: the frame's place in conv->frames */
+    msnp_pdu_rec *last;   /* first pass: the frame's last PDU record so far */
     msnp_pdu_rec *cursor; /* later passes: the next PDU's record */
     gboolean info_started; /* a PDU of this dissection is in the Info column */
 } msnp_pass;
