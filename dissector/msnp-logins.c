@@ -94,12 +94,25 @@ static guint64 conn_uid(msnp_conv *conv)
     return conv->login_uid;
 }
 
+/* OUT ends a notification-server or switchboard session, whichever side
+ * sends it: the server closes the connection next. */
+static gboolean ends_session(const msnp_conv *conv, const guint8 *base, const msnp_pdu *pdu)
+{
+    msnp_role role = msnp_conv_role(conv);
+    return (role == MSNP_ROLE_NS || role == MSNP_ROLE_SB) && pdu->kind == MSNP_PDU_COMMAND &&
+           pdu->tok[0].len == 3 && memcmp(base + pdu->tok[0].off, "OUT", 3) == 0;
+}
+
 /* `view`: the PDU as the dissector has it now, whose parse serves when the
  * connection has told nothing new since; NULL for a PDU that was held. */
 static void feed(msnp_conv *conv, int side, msnp_pdu_rec *rec, const nstime_t *time,
                  const guint8 *base, const msnp_pdu *pdu, const msnp_pdu_view *view)
 {
     msnp_corr_note note;
+    if (conv->login_ended) {
+        rec->sid = conv->login_sid;
+        return;
+    }
     guint64 uid = conn_uid(conv);
     if (pdu->kind == MSNP_PDU_COMMAND) {
         msnp_parse_ctx ctx = msnp_conv_parse_ctx(conv, side, rec->in_syn_dump);
@@ -124,6 +137,15 @@ static void feed(msnp_conv *conv, int side, msnp_pdu_rec *rec, const nstime_t *t
         msnp_corr_describe(logins.corr, uid, &note);
     }
     rec->sid = note.sid;
+    /* msnpdump tells the correlator a connection is over at its FIN, which
+     * a dissector never sees; without this every conversation's state
+     * (several KiB) would stay to the end of the file. */
+    if (ends_session(conv, base, pdu)) {
+        msnp_corr_conn_end(logins.corr, uid,
+                           (msnp_time){(int64_t)time->secs, (uint32_t)(time->nsecs / 1000)});
+        conv->login_ended = TRUE;
+        conv->login_sid = note.sid;
+    }
 }
 
 static gboolean waits(const held_pdu *h)

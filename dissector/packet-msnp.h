@@ -131,6 +131,8 @@ typedef struct msnp_conv {
     guint64 login_uid;      /* its number for the correlator (msnp-logins.c) */
     const char *login_ends[2]; /* and its client and server "IP:PORT" */
     gboolean login_forced;  /* fed to the correlator with its role unsettled */
+    gboolean login_ended;   /* its OUT was fed: the correlator let it go */
+    guint32 login_sid;      /* its login then, for anything after the OUT */
     /* The first pass's record of each frame and side (msnp-conv.c), in frame
      * order, and the last framing snapshot taken of each side. */
     wmem_array_t *frames;
