@@ -643,10 +643,9 @@ login *corr_login_of_conn(const msnp_corr *c, uint64_t conn)
     return cc ? cc->login : NULL;
 }
 
-void msnp_corr_describe(const msnp_corr *c, uint64_t conn, msnp_corr_note *note)
+static void describe(const cconn *cc, msnp_corr_note *note)
 {
     memset(note, 0, sizeof *note);
-    const cconn *cc = conn_find(c, conn);
     if (!cc)
         return;
     if (cc->login)
@@ -657,6 +656,11 @@ void msnp_corr_describe(const msnp_corr *c, uint64_t conn, msnp_corr_note *note)
     note->session_id = cc->sess && cc->sess->info.session_id[0] ? cc->sess->info.session_id : NULL;
     note->linked_by = cc->linked_by;
     note->challenge = cc->challenge[0] ? cc->challenge : NULL;
+}
+
+void msnp_corr_describe(const msnp_corr *c, uint64_t conn, msnp_corr_note *note)
+{
+    describe(conn_find(c, conn), note);
 }
 
 /* State nothing will ask for again is dropped as capture time passes, so that
@@ -734,7 +738,7 @@ void msnp_corr_command(msnp_corr *c, const msnp_corr_cmd *in, msnp_corr_note *no
         break;
     }
     corr_release(c, 0);
-    msnp_corr_describe(c, in->conn, note);
+    describe(cc, note); /* still there: only the limits and conn_end forget one */
 }
 
 void msnp_corr_ftp_data(msnp_corr *c, uint64_t conn, const char *client, const char *server,
