@@ -53,6 +53,13 @@ add_test(NAME dissector.faces.pending
                  ${_ws_tests}/pending.msnp)
 list(APPEND _ws_names dissector.faces.pending)
 
+# What the plugin adds to tshark's peak memory per packet on a population
+# capture, against the built-in msnms dissector (bound in check_memory.py).
+add_test(NAME dissector.memory
+         COMMAND Python3::Interpreter ${_ws_tests}/check_memory.py --plugin ${_ws_plugin}
+                 --msnpgen $<TARGET_FILE:msnpgen>)
+list(APPEND _ws_names dissector.memory)
+
 # What payloads, QRY answers and transfers mean, golden on the samples that
 # show it: messages and typing, a transfer, declined and cancelled
 # invitations, a transfer cut by loss, right and wrong challenge answers.
