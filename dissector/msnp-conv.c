@@ -89,8 +89,8 @@ int msnp_conv_side(msnp_conv *conv, packet_info *pinfo, const msnp_limits *limit
 }
 
 /* The first pass's entry of (frame, side), or NULL. Entries are in frame
- * order; the first pass asks about the newest frame, so the search starts at
- * the end. */
+ * order; the first pass asks about a frame newer than all of them, which the
+ * last entry tells at once. */
 static msnp_frame_entry *find_entry(msnp_conv *conv, guint32 frame, int side)
 {
     msnp_frame_entry *e = wmem_array_get_raw(conv->frames);

@@ -98,9 +98,16 @@ static guint64 conn_uid(msnp_conv *conv)
  * sends it: the server closes the connection next. */
 static gboolean ends_session(const msnp_conv *conv, const guint8 *base, const msnp_pdu *pdu)
 {
+    if (pdu->kind != MSNP_PDU_COMMAND || pdu->tok[0].len != 3 ||
+        memcmp(base + pdu->tok[0].off, "OUT", 3) != 0)
+        return FALSE;
     msnp_role role = msnp_conv_role(conv);
-    return (role == MSNP_ROLE_NS || role == MSNP_ROLE_SB) && pdu->kind == MSNP_PDU_COMMAND &&
-           pdu->tok[0].len == 3 && memcmp(base + pdu->tok[0].off, "OUT", 3) == 0;
+    return role == MSNP_ROLE_NS || role == MSNP_ROLE_SB;
+}
+
+static msnp_time corr_time(const nstime_t *t)
+{
+    return (msnp_time){(int64_t)t->secs, (uint32_t)(t->nsecs / 1000)};
 }
 
 /* `view`: the PDU as the dissector has it now, whose parse serves when the
@@ -127,7 +134,7 @@ static void feed(msnp_conv *conv, int side, msnp_pdu_rec *rec, const nstime_t *t
                             conv->login_ends[0],
                             conv->login_ends[1],
                             rec->frame,
-                            {(int64_t)time->secs, (uint32_t)(time->nsecs / 1000)},
+                            corr_time(time),
                             base,
                             pdu,
                             &cmd,
@@ -141,8 +148,7 @@ static void feed(msnp_conv *conv, int side, msnp_pdu_rec *rec, const nstime_t *t
      * a dissector never sees; without this every conversation's state
      * (several KiB) would stay to the end of the file. */
     if (ends_session(conv, base, pdu)) {
-        msnp_corr_conn_end(logins.corr, uid,
-                           (msnp_time){(int64_t)time->secs, (uint32_t)(time->nsecs / 1000)});
+        msnp_corr_conn_end(logins.corr, uid, corr_time(time));
         conv->login_ended = TRUE;
         conv->login_sid = note.sid;
     }
