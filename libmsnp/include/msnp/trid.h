@@ -109,8 +109,8 @@ typedef struct msnp_txn {
 } msnp_txn;
 
 /* How many requests awaiting an answer a connection remembers, in msnpdump
- * and the plugin alike (so both pair the same lines): a client rarely has
- * more than two or three out at once; past this the oldest is forgotten. */
+ * and the plugin alike, so that both pair the same lines; past this the one
+ * least recently used is forgotten. */
 enum { MSNP_TXN_PENDING_MAX = 8 };
 
 /* Start tracking a connection; slots[0..nslots) belong to the tracker until
