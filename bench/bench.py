@@ -17,6 +17,7 @@ import os
 import platform
 import random
 import re
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -329,6 +330,76 @@ def measure(args, tools, cap, rounds, tag):
     return res
 
 
+BATCH_FILES = 4
+
+
+def measure_batch(args, cap1, rounds):
+    """Many captures at once, as docs/batch.md runs them: GNU parallel starting
+    one `msnpdump -q -T jsonl` per file (output to /dev/null), on BATCH_FILES
+    links to the 1x input, with --jobs 1 and --jobs <cores>, alternating; the
+    wall and CPU time of the whole parallel run. Returns ({jobs: [runs]}, None)
+    or (None, why not)."""
+    par = shutil.which("parallel")
+    if not par:
+        return None, "GNU parallel not installed (apt-get install parallel)"
+    cores = os.cpu_count() or 1
+    if cores < 2:
+        return None, "one CPU: nothing to run in parallel"
+    d = os.path.join(args.scratch, "batch")
+    os.makedirs(d, exist_ok=True)
+    files = []
+    for i in range(BATCH_FILES):
+        f = os.path.join(d, f"part{i + 1}.pcap")
+        try:
+            os.link(cap1, f)
+        except OSError:
+            os.symlink(cap1, f)
+        files.append(f)
+    md = os.path.join(args.build, "cli", "msnpdump")
+    job = f"{shlex.quote(md)} -q -T jsonl -r {{}} > /dev/null"
+    res = {1: [], cores: []}
+    for r in range(rounds):
+        order = [1, cores] if r % 2 == 0 else [cores, 1]
+        log(f"batch round {r + 1}/{rounds}: --jobs " + ", ".join(map(str, order)))
+        for j in order:
+            err = os.path.join(args.scratch, f"batch-{j}.err")
+            argv = [par, "--will-cite", "--halt", "now,fail=1", "--jobs", str(j), job,
+                    ":::"] + files
+            rc, wall, cpu, rss = run_measured(argv, errpath=err)
+            res[j].append({"rc": rc, "wall": wall, "cpu": cpu, "rss": rss})
+            if rc != 0:
+                with open(err, "rb") as f:
+                    log(f"batch --jobs {j} exited {rc}: "
+                        f"{f.read()[-300:].decode('utf-8', 'replace')}")
+    return res, None
+
+
+def batch_lines(batch, size1):
+    """The report's section on many captures at once."""
+    res, why = batch
+    L = ["## Many captures at once (GNU parallel, as in docs/batch.md)", ""]
+    if res is None:
+        return L + [f"Not measured: {why}.", ""]
+    summ = {j: summarize(v) for j, v in res.items()}
+    one = summ.get(1)
+    L.append(f"{BATCH_FILES} links to the 1× input, `parallel --jobs N 'msnpdump -q -T jsonl "
+             "-r {} > /dev/null'`, rounds alternating; wall and CPU time of the whole run.")
+    L.append("")
+    L.append("| jobs | median s (min–max) | CPU s | MB/s, all files | speed-up over 1 job |")
+    L.append("|---|---|---|---|---|")
+    for j in sorted(summ):
+        s = summ[j]
+        if not s:
+            L.append(f"| {j} | failed | | | |")
+            continue
+        up = one["wall"] / s["wall"] if one else None
+        L.append(f"| {j} | {fmt(s['wall'], 3)} ({fmt(s['wmin'], 3)}–{fmt(s['wmax'], 3)}) "
+                 f"| {fmt(s['cpu'], 3)} | {fmt(BATCH_FILES * size1 / 1e6 / s['wall'], 1)} "
+                 f"| {fmt(up, 2)}× |")
+    L.append("")
+    return L
+
+
 def med(xs):
     return statistics.median(xs) if xs else float("nan")
 
@@ -429,7 +500,7 @@ def records_cell(key, c, counts):
 
 
 def report(args, tools, counts, size, summ, rss_scales, ver, vinfo, gens, load0, load1,
-           started, elapsed, instr):
+           started, elapsed, instr, batch=None):
     L = []
     P = L.append
     pk = counts["packets"]
@@ -516,6 +587,8 @@ def report(args, tools, counts, size, summ, rss_scales, ver, vinfo, gens, load0,
                     cells.append(f"{x['rss']:.1f} MiB, {rss_scales['_size'][sc] / 1e6 / x['wall']:,.0f} MB/s")
             P(f"| {t.label} | " + " | ".join(cells) + " |")
         P("")
+    if batch is not None:
+        L.extend(batch_lines(batch, size))
     P("## Targets (issue #7)")
     P("")
     for line in targets(tools, summ, rss_scales, busy):
@@ -728,6 +801,7 @@ def main():
 
     res = measure(args, tools, cap1, args.rounds, "1x")
     summ = {k: summarize(v) for k, v in res.items()}
+    batch = measure_batch(args, cap1, max(2, min(args.rounds, 3))) if not args.quick else None
 
     # memory against size
     rss_scales = {"_size": {}, "_packets": {}}
@@ -764,7 +838,7 @@ def main():
 
     ver = versions(args)
     md = report(args, tools, counts, size1, summ, rss_scales, ver, vinfo, gens, load0, load1,
-                started, time.perf_counter() - t_start, instr)
+                started, time.perf_counter() - t_start, instr, batch)
     print(md)
     if not args.no_write:
         outdir = os.path.join(args.root, "bench", "results")
@@ -782,7 +856,8 @@ def main():
         json.dump({"runs": res, "verify": {k: {"rc": v["rc"], "counts": v["counts"]}
                                            for k, v in vinfo.items()},
                    "rss_scales": {str(k): v for k, v in rss_scales.items()},
-                   "instructions": instr}, f, indent=1)
+                   "instructions": instr,
+                   "batch": batch[0] if batch else None}, f, indent=1)
     shutil.rmtree(args.scratch, ignore_errors=True)
 
 
