@@ -71,10 +71,8 @@ def main():
     tshark = wstest.Tshark(args.plugin)
     tshark.require_plugin()
     work = tshark.workdir("memory")
-    capture = os.path.join(work, f"pop{USERS}.pcap")
-    subprocess.run([args.msnpgen, "--population", str(USERS), "--seed", str(SEED), "-o", capture],
-                   check=True, capture_output=True)
-    os.chmod(capture, 0o644)
+    capture = tshark.generate(args.msnpgen, f"pop{USERS}.pcap", "--population", str(USERS),
+                              "--seed", str(SEED))
     packets = packets_in(capture)
     none = tshark.workdir("no-plugins")
     fields = ["-o", "tcp.reassemble_out_of_order:TRUE", "-r", capture, "-T", "fields",

@@ -12,7 +12,6 @@ Usage: check_sessions.py --plugin MSNP_SO --msnpgen MSNPGEN SCENARIO
 """
 import argparse
 import os
-import subprocess
 import sys
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
@@ -51,8 +50,7 @@ def main():
     ap.add_argument("scenario")
     args = ap.parse_args()
     tshark = wstest.Tshark(args.plugin)
-    capture = os.path.join(tshark.workdir("sessions"), "sessions.pcap")
-    subprocess.run([args.msnpgen, args.scenario, "-o", capture], check=True)
+    capture = tshark.generate(args.msnpgen, "sessions.pcap", args.scenario)
 
     rows = tshark.packets(capture, FIELDS)
     xfr = [r["frame.number"][0] for r in rows

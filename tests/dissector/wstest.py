@@ -67,6 +67,14 @@ class Tshark:
         os.chmod(d, 0o777)
         return d
 
+    def generate(self, msnpgen, name, *gen_args):
+        """A capture msnpgen makes (`msnpgen GEN_ARGS -o FILE`: a scenario, or
+        --population ...), where tshark can read it."""
+        path = os.path.join(self.workdir("made"), name)
+        subprocess.run([msnpgen, *gen_args, "-o", path], check=True)
+        os.chmod(path, 0o644)
+        return path
+
     def command(self, args, env=None):
         environment = {
             "HOME": self.home,
@@ -147,9 +155,7 @@ def faces_command_line():
     tshark = Tshark(args.plugin)
     if args.msnpgen:
         stem = os.path.splitext(os.path.basename(args.capture))[0]
-        made = os.path.join(tshark.workdir("made"), stem + ".pcap")
-        subprocess.run([args.msnpgen, args.capture, "-o", made], check=True)
-        args.capture = made
+        args.capture = tshark.generate(args.msnpgen, stem + ".pcap", args.capture)
     return args, tshark
 
 
