@@ -8,35 +8,59 @@ static int is_digit(uint8_t c)
     return c >= '0' && c <= '9';
 }
 
+/* One of the '|'-separated literals of pat, compared in one pass: every
+ * form of a command is tried on every line, so no library call per
+ * alternative. */
+static int literal_matches(const char *pat, size_t plen, const uint8_t *v, size_t vlen)
+{
+    size_t i = 0;
+    for (;;) {
+        size_t k = 0;
+        while (i < plen && pat[i] != '|' && k < vlen && pat[i] == (char)v[k]) {
+            i++;
+            k++;
+        }
+        if (k == vlen && (i == plen || pat[i] == '|'))
+            return 1;
+        while (i < plen && pat[i] != '|')
+            i++;
+        if (i == plen)
+            return 0;
+        i++;
+    }
+}
+
+static int all_digits(const uint8_t *v, size_t vlen)
+{
+    if (vlen == 0)
+        return 0;
+    for (size_t i = 0; i < vlen; i++)
+        if (!is_digit(v[i]))
+            return 0;
+    return 1;
+}
+
 /* One pattern of a form's `match` string against one argument. */
 static int pattern_matches(const char *pat, size_t plen, const uint8_t *v, size_t vlen)
 {
-    if (plen == 1 && pat[0] == '*')
-        return 1;
-    if (plen == 1 && pat[0] == '#') {
-        if (vlen == 0)
-            return 0;
-        for (size_t i = 0; i < vlen; i++)
-            if (!is_digit(v[i]))
-                return 0;
-        return 1;
-    }
-    if (plen == 2 && pat[0] == '!' && pat[1] == '#')
-        return !pattern_matches("#", 1, v, vlen);
-    if (plen == 1 && pat[0] == '@')
-        return memchr(v, '@', vlen) != NULL;
-    /* Literal, or alternatives separated by '|'. */
-    const char *alt = pat, *end = pat + plen;
-    while (alt <= end) {
-        const char *bar = memchr(alt, '|', (size_t)(end - alt));
-        const char *stop = bar ? bar : end;
-        if ((size_t)(stop - alt) == vlen && memcmp(alt, v, vlen) == 0)
+    if (plen == 1) {
+        switch (pat[0]) {
+        case '*':
             return 1;
-        if (!bar)
+        case '#':
+            return all_digits(v, vlen);
+        case '@':
+            for (size_t i = 0; i < vlen; i++)
+                if (v[i] == '@')
+                    return 1;
+            return 0;
+        default:
             break;
-        alt = bar + 1;
+        }
+    } else if (plen == 2 && pat[0] == '!' && pat[1] == '#') {
+        return !all_digits(v, vlen);
     }
-    return 0;
+    return literal_matches(pat, plen, v, vlen);
 }
 
 /* Next space-separated word of s starting at *pos; returns its length. */
@@ -265,17 +289,25 @@ int msnp_form_arg_index(const msnp_form *form, const char *name, size_t len, int
     *urlenc = 0;
     if (!form || !form->args)
         return -1;
-    size_t pos = 0;
+    const char *s = form->args;
     for (int i = 0;; i++) {
-        const char *w;
-        int enc;
-        size_t wl = next_word(form->args, &pos, &w);
-        if (wl == 0)
+        while (*s == ' ')
+            s++;
+        if (*s == '\0')
             return -1;
-        wl = bare_name(w, wl, &enc);
-        if (wl == len && memcmp(w, name, len) == 0) {
-            *urlenc = enc;
-            return i;
+        /* Compared while walking the word: most words differ at once. */
+        size_t k = 0;
+        while (k < len && s[k] == name[k])
+            k++;
+        const char *w = s;
+        while (*s && *s != ' ')
+            s++;
+        if (k == len) {
+            int enc;
+            if (bare_name(w, (size_t)(s - w), &enc) == len) {
+                *urlenc = enc;
+                return i;
+            }
         }
     }
 }

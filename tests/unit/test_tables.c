@@ -496,6 +496,72 @@ static void check_examples(void)
     }
 }
 
+/* ---- Near misses: the form patterns and argument names ----------------------- */
+
+static const msnp_form *form_of(const char *cmd, const char *example)
+{
+    const msnp_command_info *ci = find_command(cmd);
+    for (unsigned k = 0; ci && k < ci->nforms; k++)
+        if (ci->forms[k].example && strcmp(ci->forms[k].example, example) == 0)
+            return &ci->forms[k];
+    CHECK_MSG(0, "no %s form with example \"%s\"", cmd, example);
+    return NULL;
+}
+
+/* Does `line` (without CR LF) fit form f, anywhere the form is valid? */
+static int fits(const msnp_form *f, const char *line)
+{
+    size_t n = strlen(line);
+    uint8_t buf[256];
+    if (!f || n + 2 > sizeof buf)
+        return -1;
+    memcpy(buf, line, n);
+    memcpy(buf + n, "\r\n", 2);
+    msnp_framer fr;
+    msnp_framer_init(&fr, NULL, MSNP_START_AT_COMMAND);
+    msnp_pdu pdu;
+    memset(&pdu, 0, sizeof pdu);
+    /* A length-counted line without its payload still frames its line. */
+    if (msnp_framer_next(&fr, buf, n + 2, &pdu) == MSNP_NEED_MORE && pdu.ntok == 0)
+        return -1;
+    return msnp_form_matches(f, buf, &pdu, MSNP_R_ANY, MSNP_D_ANY);
+}
+
+static void check_patterns(void)
+{
+    /* Literal alternatives: one whole alternative, never a prefix or a run of two. */
+    const msnp_form *send = form_of("MSG", "MSG 4 N 124");
+    CHECK(fits(send, "MSG 4 N 124") == 1 && fits(send, "MSG 4 U 1") == 1 &&
+          fits(send, "MSG 4 A 0") == 1);
+    CHECK(fits(send, "MSG 4 NA 124") == 0 && fits(send, "MSG 4 UN 124") == 0 &&
+          fits(send, "MSG 4 X 124") == 0 && fits(send, "MSG 4 n 124") == 0);
+    /* '#': digits only, at least one. */
+    CHECK(fits(send, "MSG 4 N 12a") == 0 && fits(send, "MSG 4 N -1") == 0);
+    /* '@': an address; '*': anything. */
+    const msnp_form *relay = form_of("MSG", "MSG alice@hotmail.com Alice%20A. 124");
+    CHECK(fits(relay, "MSG a@b x 1") == 1 && fits(relay, "MSG alice x 1") == 0);
+    /* '!#': anything but digits. */
+    const msnp_form *add = form_of("ADD", "ADD 13 FL dave@hotmail.com dave@hotmail.com 0");
+    CHECK(fits(add, "ADD 13 FL dave@hotmail.com dave 0") == 1 &&
+          fits(add, "ADD 13 FL 12a dave 0") == 1);
+    CHECK(fits(add, "ADD 13 FL 12345 dave 0") == 0 && fits(add, "ADD 13 AL dave dave 0") == 0);
+    const msnp_form *add_to = form_of("ADD", "ADD 14 AL dave@hotmail.com dave@hotmail.com");
+    CHECK(fits(add_to, "ADD 14 BL d n") == 1 && fits(add_to, "ADD 14 B d n") == 0 &&
+          fits(add_to, "ADD 14 ALBL d n") == 0 && fits(add_to, "ADD 14 L d n") == 0);
+
+    /* Argument names: whole names only, marks stripped, the %-mark reported. */
+    const msnp_form *notice = form_of("MSG", "MSG Hotmail Hotmail 221");
+    int enc = -1;
+    CHECK(msnp_form_arg_index(notice, "sender", 6, &enc) == 0 && enc == 0);
+    CHECK(msnp_form_arg_index(notice, "sender_nick", 11, &enc) == 1 && enc == 1);
+    CHECK(msnp_form_arg_index(notice, "payload_len", 11, &enc) == 2 && enc == 0);
+    CHECK(msnp_form_arg_index(notice, "payload", 7, &enc) == -1);
+    CHECK(msnp_form_arg_index(notice, "sender_nickname", 15, &enc) == -1);
+    CHECK(msnp_form_arg_index(notice, "nick", 4, &enc) == -1);
+    CHECK(msnp_form_arg_index(relay, "nick", 4, &enc) == 1 && enc == 1);
+    CHECK(msnp_form_arg_index(NULL, "nick", 4, &enc) == -1);
+}
+
 /* ---- The reference's command lists ------------------------------------------ */
 
 static void check_reference_lists(void)
@@ -665,6 +731,7 @@ int main(int argc, char **argv)
     check_forms();
     check_reference_lists();
     check_examples();
+    check_patterns();
     check_errors();
     check_values();
     size_t nforms = 0;
