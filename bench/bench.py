@@ -230,6 +230,18 @@ def setup_tools(args, sample):
         ok, why = msnpdump_has_view(md, view, sample)
         t.available, t.why = ok, why
         tools.append(t)
+    # The same two, built with profile-guided optimisation (scripts/build-pgo.sh):
+    # reported beside the ordinary build, which the verdicts are on.
+    if args.pgo_build:
+        pmd = os.path.join(args.pgo_build, "cli", "msnpdump")
+        for key, label, argv, counter in (
+                ("jsonl-pgo", "`msnpdump -T jsonl`, PGO build", ["-T", "jsonl"], "jsonl"),
+                ("stats-pgo", "`msnpdump stats`, PGO build", ["stats"], "lines")):
+            t = Tool(key, label, (lambda a: lambda f: [pmd] + a + ["-r", f])(argv),
+                     counter=counter)
+            if not os.access(pmd, os.X_OK):
+                t.available, t.why = False, f"no PGO build ({pmd} missing)"
+            tools.append(t)
     snarf = shutil.which("msgsnarf") or ("/usr/sbin/msgsnarf"
                                          if os.path.exists("/usr/sbin/msgsnarf") else None)
     t = Tool("msgsnarf", "`msgsnarf -p` (dsniff)", lambda f: [snarf, "-p", f], counter="snarf")
@@ -458,8 +470,14 @@ def versions(args):
     return v
 
 
+def ordinary(key):
+    """A PGO build's tool key -> the ordinary build's, whose counts it shares."""
+    return key[:-len("-pgo")] if key.endswith("-pgo") else key
+
+
 def expected_for(key, counts):
     """(what, expected number) the tool's count is compared with."""
+    key = ordinary(key)
     return {
         "floor": ("packets", counts["packets"]),
         "text": ("commands", counts["commands"]),
@@ -475,6 +493,7 @@ def expected_for(key, counts):
 def records_cell(key, c, counts):
     if c is None:
         return "–", "–"
+    key = ordinary(key)
     exp = expected_for(key, counts)
     if key == "stats":
         return f"{c.get('lines', 0):,} lines", "(summary)"
@@ -576,7 +595,7 @@ def report(args, tools, counts, size, summ, rss_scales, ver, vinfo, gens, load0,
         P("|---|" + "---|" * len(scales))
         for t in tools:
             d = rss_scales.get(t.key)
-            if not d:
+            if not d or t.key.endswith("-pgo"):
                 continue
             cells = []
             for sc in scales:
@@ -656,6 +675,18 @@ def targets(tools, summ, rss_scales, busy=False):
 
     out.append(ratio_line("jsonl", 0.15, "`msnpdump -T jsonl`"))
     out.append(ratio_line("stats", 0.35, "`msnpdump stats`"))
+    for key, want, what in (("jsonl-pgo", 0.15, "`msnpdump -T jsonl`"),
+                            ("stats-pgo", 0.35, "`msnpdump stats`")):
+        s, t = summ.get(key), avail.get(key)
+        if not (s and t and t.available and fl):
+            continue
+        r = fl["cpu"] / s["cpu"] if busy else fl["wall"] / s["wall"]
+        base = summ.get(ordinary(key))
+        gain = (f"; {base['cpu'] / s['cpu']:.2f}× the ordinary build's speed by CPU time"
+                if base and s["cpu"] > 0 else "")
+        out.append(f"(not a verdict: the PGO build, `scripts/build-pgo.sh`) — {what} at {r:.1%} "
+                   f"of the floor's throughput by {basis} ({'meets' if r >= want else 'misses'} "
+                   f"the {want:.0%} target{gain})")
     # memory
     lines = []
     verdict = "PASS"
@@ -728,6 +759,9 @@ def main():
     ap.add_argument("--quick", action="store_true",
                     help="1 round, 1× and 4× only, no instruction count")
     ap.add_argument("--no-build", action="store_true", help="(run.sh) use the existing build")
+    ap.add_argument("--pgo-build", help="(run.sh) build directory of scripts/build-pgo.sh, "
+                    "measured beside the ordinary build")
+    ap.add_argument("--no-pgo", action="store_true", help="(run.sh) no PGO build")
     ap.add_argument("--no-write", action="store_true", help="do not write bench/results/")
     args = ap.parse_args()
     args.passthrough = []
@@ -735,9 +769,10 @@ def main():
     for a in sys.argv[1:]:
         if skip:
             skip = False
-        elif a in ("--root", "--build", "--work", "--pcount", "--measure"):
+        elif a in ("--root", "--build", "--work", "--pcount", "--measure", "--pgo-build"):
             skip = True
-        elif not a.split("=")[0] in ("--root", "--build", "--work", "--pcount", "--measure"):
+        elif not a.split("=")[0] in ("--root", "--build", "--work", "--pcount", "--measure",
+                                     "--pgo-build"):
             args.passthrough.append(a)
     if args.quick:
         args.rounds = 1
@@ -817,7 +852,7 @@ def main():
         with open(cap, "rb") as f:
             while f.read(1 << 22):
                 pass
-        sub = [t for t in tools if t.available
+        sub = [t for t in tools if t.available and not t.key.endswith("-pgo")
                and (args.tshark_scales or t.key not in ("msnms", "msnp", "msnms-sum", "msnp-sum"))]
         r = measure(args, sub, cap, args.scale_rounds, f"{sc}x")
         for k, v in r.items():

@@ -4,9 +4,11 @@
 # (Release), install msgsnarf and valgrind when missing, generate the inputs
 # (1x, 4x and 16x populations), measure every tool interleaved and repeated,
 # check the targets of issue #7, count each tool's instructions on a small
-# input, and write bench/results/<date>.md.
+# input, and write bench/results/<date>.md. msnpdump built with
+# profile-guided optimisation (scripts/build-pgo.sh) is measured beside the
+# ordinary build unless --no-pgo.
 #
-#   bench/run.sh [--rounds N] [--users N] [--scales 1,4,16] [--quick] [--no-build]
+#   bench/run.sh [--rounds N] [--users N] [--scales 1,4,16] [--quick] [--no-build] [--no-pgo]
 #
 # Everything bench.py accepts is passed through (bench/bench.py --help).
 # Environment: MSNP_BENCH_DIR (inputs and scratch, default /tmp/msnp-bench),
@@ -20,9 +22,11 @@ mkdir -p "$work"
 chmod 755 "$work"
 
 nobuild=0
+pgo=1
 for a in "$@"; do
     case "$a" in
     --no-build) nobuild=1 ;;
+    --no-pgo) pgo=0 ;;
     -h | --help) exec python3 "$here/bench.py" --help ;;
     esac
 done
@@ -60,8 +64,23 @@ if [ "$nobuild" = 0 ]; then
             echo "bench: the Wireshark plugin did not build; tshark+msnp will be skipped" >&2
     fi
 fi
+# msnpdump built with profile-guided optimisation, measured beside the
+# ordinary build (scripts/build-pgo.sh; needs gcc).
+pgo_args=""
+if [ "$pgo" = 1 ] && [ "$nobuild" = 0 ]; then
+    if command -v gcc >/dev/null 2>&1; then
+        echo "bench: building msnpdump with profile-guided optimisation in $work/build-pgo" >&2
+        "$root/scripts/build-pgo.sh" "$work/build-pgo" >>"$work/cmake.log" 2>&1 ||
+            echo "bench: the PGO build failed (see $work/cmake.log); it will be skipped" >&2
+    else
+        echo "bench: no gcc: no PGO build" >&2
+    fi
+fi
+if [ "$pgo" = 1 ] && [ -x "$work/build-pgo/cli/msnpdump" ]; then
+    pgo_args="--pgo-build $work/build-pgo"
+fi
 cc -O2 -o "$work/pcount" "$here/pcount.c" -lpcap
 cc -O2 -o "$work/measure" "$here/measure.c"
 
 exec python3 "$here/bench.py" --root "$root" --build "$build" --work "$work" \
-    --pcount "$work/pcount" --measure "$work/measure" "$@"
+    --pcount "$work/pcount" --measure "$work/measure" $pgo_args "$@"
