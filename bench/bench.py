@@ -324,12 +324,34 @@ def verify(args, tool, cap, tag):
     return rc, c, errtext
 
 
+def beside_twins(order, r):
+    """A PGO build runs right beside its ordinary twin, before it on odd
+    rounds and after it on even ones: their ratio in each round then compares
+    runs a second apart, not the machine's mood across a round."""
+    twins = {ordinary(t.key): t for t in order if t.key.endswith("-pgo")}
+    out = []
+    for t in order:
+        if t.key.endswith("-pgo"):
+            continue
+        twin = twins.get(t.key)
+        out += [t] if twin is None else [twin, t] if r % 2 else [t, twin]
+    return out
+
+
+def paired(base_runs, runs):
+    """Median, least and most of the per-round CPU time ratios run/base, or None."""
+    rs = [b2["cpu"] / b1["cpu"] for b1, b2 in zip(base_runs, runs)
+          if b1["rc"] == 0 and b2["rc"] == 0 and b1["cpu"] > 0]
+    return (med(rs), min(rs), max(rs), len(rs)) if rs else None
+
+
 def measure(args, tools, cap, rounds, tag):
     res = {t.key: [] for t in tools if t.available}
     order_rng = random.Random(args.seed * 1000 + len(tag))
     for r in range(rounds):
         order = [t for t in tools if t.available]
         order_rng.shuffle(order)
+        order = beside_twins(order, r)
         log(f"{tag} round {r + 1}/{rounds}: " + " ".join(t.key for t in order)
             + f" (load {loadavg()})")
         for t in order:
@@ -681,9 +703,9 @@ def targets(tools, summ, rss_scales, busy=False):
         if not (s and t and t.available and fl):
             continue
         r = fl["cpu"] / s["cpu"] if busy else fl["wall"] / s["wall"]
-        base = summ.get(ordinary(key))
-        gain = (f"; {base['cpu'] / s['cpu']:.2f}× the ordinary build's speed by CPU time"
-                if base and s["cpu"] > 0 else "")
+        pr = s.get("paired")
+        gain = (f"; it took {pr[0]:.2f} of the ordinary build's CPU time, median of {pr[3]} "
+                f"rounds run side by side ({pr[1]:.2f}–{pr[2]:.2f})" if pr else "")
         out.append(f"(not a verdict: the PGO build, `scripts/build-pgo.sh`) — {what} at {r:.1%} "
                    f"of the floor's throughput by {basis} ({'meets' if r >= want else 'misses'} "
                    f"the {want:.0%} target{gain})")
@@ -836,6 +858,9 @@ def main():
 
     res = measure(args, tools, cap1, args.rounds, "1x")
     summ = {k: summarize(v) for k, v in res.items()}
+    for k in res:
+        if k.endswith("-pgo") and summ.get(k) and ordinary(k) in res:
+            summ[k]["paired"] = paired(res[ordinary(k)], res[k])
     batch = measure_batch(args, cap1, max(2, min(args.rounds, 3))) if not args.quick else None
 
     # memory against size
