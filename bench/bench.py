@@ -325,9 +325,9 @@ def verify(args, tool, cap, tag):
 
 
 def beside_twins(order, r):
-    """A PGO build runs right beside its ordinary twin, before it on odd
-    rounds and after it on even ones: their ratio in each round then compares
-    runs a second apart, not the machine's mood across a round."""
+    """A PGO build runs right beside its ordinary twin, after it in round r = 0
+    (the first), before it in r = 1, and so on: their ratio in each round
+    then compares runs a second apart, not the machine's mood across a round."""
     twins = {ordinary(t.key): t for t in order if t.key.endswith("-pgo")}
     out = []
     for t in order:
