@@ -30,27 +30,18 @@ static int literal_matches(const char *pat, size_t plen, const uint8_t *v, size_
     }
 }
 
-static int all_digits(const uint8_t *v, size_t vlen)
+/* One pattern of a form's `match` string against argument a of base. */
+static int pattern_matches(const char *pat, size_t plen, const uint8_t *base, msnp_span a)
 {
-    if (vlen == 0)
-        return 0;
-    for (size_t i = 0; i < vlen; i++)
-        if (!is_digit(v[i]))
-            return 0;
-    return 1;
-}
-
-/* One pattern of a form's `match` string against one argument. */
-static int pattern_matches(const char *pat, size_t plen, const uint8_t *v, size_t vlen)
-{
+    const uint8_t *v = base + a.off;
     if (plen == 1) {
         switch (pat[0]) {
         case '*':
             return 1;
         case '#':
-            return all_digits(v, vlen);
+            return msnp_span_is_digits(base, a);
         case '@':
-            for (size_t i = 0; i < vlen; i++)
+            for (uint32_t i = 0; i < a.len; i++)
                 if (v[i] == '@')
                     return 1;
             return 0;
@@ -58,9 +49,9 @@ static int pattern_matches(const char *pat, size_t plen, const uint8_t *v, size_
             break;
         }
     } else if (plen == 2 && pat[0] == '!' && pat[1] == '#') {
-        return !all_digits(v, vlen);
+        return !msnp_span_is_digits(base, a);
     }
-    return literal_matches(pat, plen, v, vlen);
+    return literal_matches(pat, plen, v, a.len);
 }
 
 /* Next space-separated word of s starting at *pos; returns its length. */
@@ -121,8 +112,7 @@ int msnp_form_matches(const msnp_form *form, const uint8_t *base, const msnp_pdu
                 break;
             if (i >= nargs)
                 return 0;
-            msnp_span a = pdu->tok[first + i];
-            if (!pattern_matches(pat, plen, base + a.off, a.len))
+            if (!pattern_matches(pat, plen, base, pdu->tok[first + i]))
                 return 0;
         }
     }
