@@ -250,10 +250,9 @@ void msnp_conv_pair(msnp_conv *conv, int side, packet_info *pinfo, const guint8 
                   (guint64)(uintptr_t)rec, nstime_ns(&pinfo->abs_ts), &rec->txn);
     if (cmd->info)
         memcpy(rec->cmd, cmd->info->name, 4);
-    if (!msnp_pdu_rec_request(rec) || !rec->txn.first)
-        return;
-    msnp_pdu_rec *request = (msnp_pdu_rec *)(uintptr_t)rec->txn.tag;
-    if (!request->response_frame)
+    /* The request's record is the first pass's own (file scope), not const. */
+    msnp_pdu_rec *request = (msnp_pdu_rec *)(uintptr_t)msnp_pdu_rec_request(rec);
+    if (request && rec->txn.first && !request->response_frame)
         request->response_frame = pinfo->num;
 }
 
