@@ -490,11 +490,14 @@ static void sess_set_id(msnp_corr *c, cconn *cc, const char *id)
         }
         corr_session_moved(c, s, other);
         sess_free(c, s);
+        corr_session_named(c, other);
         return;
     }
     corr_set(s->info.session_id, sizeof s->info.session_id, id);
     if (msnp_index_insert(&c->sessions, &s->node, s->info.session_id) != 0)
         s->info.session_id[0] = '\0';
+    else
+        corr_session_named(c, s);
 }
 
 static void sess_leave(msnp_corr *c, sbsess *s)

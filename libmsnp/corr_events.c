@@ -84,7 +84,15 @@ void corr_queue_member(msnp_corr *c, cconn *cc, msnp_event_kind kind, const char
     set_from(p, who, nick);
     p->ev.leave_timeout = (uint8_t)timeout;
     add_leg(p, cc->conn, in->frame);
-    p->final = 1;
+    /* A caller is in its conversation with USR's OK, a moment before CAL's
+     * RINGING names the conversation: its join waits for the name (at most
+     * the leg window), to carry the session id of the lines that follow. */
+    if (kind == MSNP_EV_JOIN && cc->sess && !p->ev.session_id) {
+        p->sess = cc->sess;
+        p->awaits_id = 1;
+    } else {
+        p->final = 1;
+    }
 }
 
 void corr_queue_summary(msnp_corr *c, msnp_event_kind kind, const void *info, uint64_t frame,
@@ -259,9 +267,27 @@ void corr_queue_message(msnp_corr *c, cconn *cc, const msnp_corr_cmd *in, const 
 
 void corr_session_moved(msnp_corr *c, const sbsess *from, sbsess *to)
 {
-    for (pending *p = c->q_first; p; p = p->next)
-        if (p->sess == from)
-            p->sess = to;
+    for (pending *p = c->q_first; p; p = p->next) {
+        if (p->sess != from)
+            continue;
+        p->sess = to;
+        if (!to && p->awaits_id) { /* it will have no name: no reason to wait */
+            p->awaits_id = 0;
+            p->final = 1;
+        }
+    }
+}
+
+void corr_session_named(msnp_corr *c, const sbsess *s)
+{
+    for (pending *p = c->q_first; p; p = p->next) {
+        if (!p->awaits_id || p->sess != s)
+            continue;
+        memcpy(p->session_id, s->info.session_id, sizeof p->session_id);
+        p->ev.session_id = p->session_id;
+        p->awaits_id = 0;
+        p->final = 1;
+    }
 }
 
 static int64_t ms_between(msnp_time a, msnp_time b)

@@ -87,9 +87,10 @@ struct invite {
 /* An event waiting in the queue (copies of everything it shows). */
 struct pending {
     msnp_event ev;
-    sbsess *sess;      /* for message legs */
+    sbsess *sess;      /* for message legs, and a join awaiting its name */
     unsigned expect;   /* legs expected (open legs of the conversation) */
     uint8_t final;
+    uint8_t awaits_id; /* a join waiting for its conversation's session id */
     uint32_t hash;     /* of sender + payload, for leg matching */
     char session_id[32];
     char from[MSNP_HANDLE_MAX];
@@ -161,6 +162,9 @@ void corr_release(msnp_corr *c, int all);
 /* A conversation merged into another (to) or freed (to == NULL): waiting
  * messages follow it. */
 void corr_session_moved(msnp_corr *c, const sbsess *from, sbsess *to);
+/* The conversation's session id is known now: the joins waiting for it take
+ * it and go. */
+void corr_session_named(msnp_corr *c, const sbsess *s);
 
 /* corr_invite.c */
 void corr_invite_message(msnp_corr *c, cconn *cc, const msnp_corr_cmd *in, const msnp_mime *m,

@@ -287,10 +287,62 @@ static void test_message_copies_reused(void)
     }
     CHECK_EQ(payloads_checked, 400);
     CHECK_EQ(payloads_wrong, 0);
-    /* The first message's buffer, the large one's, and one after it. */
+    /* The first message's buffer, the large one's, one after it, and one
+     * more: nobody is called, so Alice's join waits for a session id until
+     * the first flush, and its event, without a buffer, joins the spares. */
     const msnp_corr_stats *st = msnp_corr_get_stats(c);
-    CHECK_MSG(st->payload_buffers == 3, "%llu buffers for 400 messages, one at a time",
+    CHECK_MSG(st->payload_buffers == 4, "%llu buffers for 400 messages, one at a time",
               (unsigned long long)st->payload_buffers);
+    msnp_corr_free(c);
+}
+
+/* A caller is in its conversation (USR's OK) before CAL's RINGING names it:
+ * its join waits for the name, at most the leg window, so that it carries
+ * the session id of the lines after it. */
+static void test_caller_join_named(void)
+{
+    const msnp_role NS = MSNP_ROLE_NS, SB = MSNP_ROLE_SB;
+    const msnp_dir C2S = MSNP_DIR_C2S, S2C = MSNP_DIR_S2C;
+
+    nevents = 0;
+    msnp_corr *c = msnp_corr_new(NULL, on_event, NULL);
+    feed(c, NS_A, NS, S2C, "USR 7 OK alice@hotmail.com Alice 1 0", NULL);
+    feed(c, NS_A, NS, S2C, "XFR 12 SB 207.46.108.37:1863 CKI 1.2.3", NULL);
+    feed(c, SB_A, SB, C2S, "USR 1 alice@hotmail.com 1.2.3", NULL);
+    feed(c, SB_A, SB, S2C, "USR 1 OK alice@hotmail.com Alice", NULL);
+    CHECK_EQ(nevents, 0); /* waiting for the name */
+    feed(c, SB_A, SB, S2C, "CAL 2 RINGING 11752013", NULL);
+    CHECK_EQ(nevents, 1);
+    CHECK(events[0].kind == MSNP_EV_JOIN && !strcmp(events[0].from, "alice@hotmail.com"));
+    CHECK_STR(events[0].session_id, "11752013");
+    feed(c, SB_A, SB, S2C, "JOI bob@hotmail.com Bob", NULL);
+    CHECK_EQ(nevents, 2);
+    CHECK_STR(events[1].from, "bob@hotmail.com");
+    CHECK_STR(events[1].session_id, "11752013");
+    msnp_corr_free(c);
+
+    /* Nobody called: the join goes without a name once the leg window has
+     * passed (commands here are a second apart), still before what follows. */
+    nevents = 0;
+    c = msnp_corr_new(NULL, on_event, NULL);
+    feed(c, SB_B, SB, S2C, "USR 1 OK bob@hotmail.com Bob", NULL);
+    feed(c, SB_B, SB, C2S, with_len("MSG 2 N", text_payload), text_payload);
+    CHECK_EQ(nevents, 0);
+    feed(c, SB_B, SB, C2S, with_len("MSG 3 N", text_payload), text_payload);
+    feed(c, SB_B, SB, C2S, with_len("MSG 4 N", text_payload), text_payload);
+    CHECK(nevents >= 2);
+    CHECK(events[0].kind == MSNP_EV_JOIN && !strcmp(events[0].from, "bob@hotmail.com"));
+    CHECK_STR(events[0].session_id, "");
+    CHECK(events[1].kind == MSNP_EV_MESSAGE);
+    msnp_corr_free(c);
+
+    /* The connection ends first: the join goes with it, unnamed. */
+    nevents = 0;
+    c = msnp_corr_new(NULL, on_event, NULL);
+    feed(c, SB_B, SB, S2C, "USR 1 OK bob@hotmail.com Bob", NULL);
+    msnp_corr_conn_end(c, SB_B, (msnp_time){1000 + (int64_t)frame_no + clock_jump, 0});
+    CHECK(nevents >= 1);
+    CHECK(events[0].kind == MSNP_EV_JOIN && events[0].session_id[0] == '\0');
     msnp_corr_free(c);
 }
 
@@ -300,5 +352,6 @@ int main(void)
     test_limits();
     test_unused_cookie_expires();
     test_message_copies_reused();
+    test_caller_join_named();
     return check_exit("test_corr");
 }
