@@ -279,25 +279,20 @@ int msnp_form_arg_index(const msnp_form *form, const char *name, size_t len, int
     *urlenc = 0;
     if (!form || !form->args)
         return -1;
-    const char *s = form->args;
+    size_t pos = 0;
     for (int i = 0;; i++) {
-        while (*s == ' ')
-            s++;
-        if (*s == '\0')
+        const char *w;
+        size_t wl = next_word(form->args, &pos, &w);
+        if (wl == 0)
             return -1;
-        /* Compared while walking the word: most words differ at once. */
+        /* The name's letters first, without a call: most words differ at once. */
         size_t k = 0;
-        while (k < len && s[k] == name[k])
+        while (k < len && k < wl && w[k] == name[k])
             k++;
-        const char *w = s;
-        while (*s && *s != ' ')
-            s++;
-        if (k == len) {
-            int enc;
-            if (bare_name(w, (size_t)(s - w), &enc) == len) {
-                *urlenc = enc;
-                return i;
-            }
+        int enc;
+        if (k == len && bare_name(w, wl, &enc) == len) {
+            *urlenc = enc;
+            return i;
         }
     }
 }
