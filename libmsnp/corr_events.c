@@ -50,14 +50,19 @@ static void add_leg(pending *p, uint64_t conn, uint64_t frame)
     }
 }
 
+/* The event's copy of its conversation's session id. */
+static void set_session_id(pending *p, const sbsess *s)
+{
+    memcpy(p->session_id, s->info.session_id, sizeof p->session_id);
+    p->ev.session_id = p->session_id;
+}
+
 /* Who, in what conversation, on which login: the parts every event has. */
 static void fill_context(pending *p, const cconn *cc)
 {
     p->ev.sid = cc->login ? cc->login->info.sid : 0;
-    if (cc->sess && cc->sess->info.session_id[0]) {
-        memcpy(p->session_id, cc->sess->info.session_id, sizeof p->session_id);
-        p->ev.session_id = p->session_id;
-    }
+    if (cc->sess && cc->sess->info.session_id[0])
+        set_session_id(p, cc->sess);
 }
 
 static void set_from(pending *p, const char *from, const char *nick)
@@ -283,8 +288,7 @@ void corr_session_named(msnp_corr *c, const sbsess *s)
     for (pending *p = c->q_first; p; p = p->next) {
         if (!p->awaits_id || p->sess != s)
             continue;
-        memcpy(p->session_id, s->info.session_id, sizeof p->session_id);
-        p->ev.session_id = p->session_id;
+        set_session_id(p, s);
         p->awaits_id = 0;
         p->final = 1;
     }
