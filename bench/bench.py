@@ -807,15 +807,17 @@ def main():
     ap.add_argument("--no-pgo", action="store_true", help="(run.sh) no PGO build")
     ap.add_argument("--no-write", action="store_true", help="do not write bench/results/")
     args = ap.parse_args()
+    # The report's command line is what the user gave run.sh, without the
+    # paths run.sh adds.
+    from_run_sh = ("--root", "--build", "--work", "--pcount", "--measure", "--pgo-build")
     args.passthrough = []
     skip = False
     for a in sys.argv[1:]:
         if skip:
             skip = False
-        elif a in ("--root", "--build", "--work", "--pcount", "--measure", "--pgo-build"):
+        elif a in from_run_sh:
             skip = True
-        elif not a.split("=")[0] in ("--root", "--build", "--work", "--pcount", "--measure",
-                                     "--pgo-build"):
+        elif a.split("=")[0] not in from_run_sh:
             args.passthrough.append(a)
     if args.quick:
         args.rounds = 1
