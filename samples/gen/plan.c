@@ -49,7 +49,7 @@ typedef struct {
     pend_t pend[2]; /* pend[d]: ACK owed by the receiver of direction d */
     int run[2];
     uint64_t run_start[2], run_end[2];
-    int64_t run_t[2];
+    int64_t run_t0[2], run_t[2]; /* first and last write of the run */
     int64_t last_piece_t[2];
     int last_side; /* -1: nothing sent yet, -2: just opened */
     rng_t seg_rng[2];
@@ -297,12 +297,18 @@ static void unit(ctx_t *x, uint32_t c, int side, uint64_t a, uint64_t b, int64_t
         transmit(x, c, side, a, b, t);
         return;
     }
-    /* Coalesce consecutive writes up to one MSS per segment. */
-    if (s->run[side] && b - s->run_start[side] > x->set->mss)
+    /* Coalesce consecutive writes up to one MSS per segment, and only while a
+     * sender's TCP would hold them: Nagle waits for the ACK of what is in
+     * flight, at most a round trip plus the peer's delayed-ACK timer. A reply
+     * written seconds later (CAL's RINGING, then the JOI) is a segment of its
+     * own. */
+    if (s->run[side] && (b - s->run_start[side] > x->set->mss ||
+                         t - s->run_t0[side] > rtt_of(x, c) + (DACK_MIN_MS + DACK_SPAN_MS) * NS_PER_MS))
         flush_run(x, c, side);
     if (!s->run[side]) {
         s->run[side] = 1;
         s->run_start[side] = a;
+        s->run_t0[side] = t;
     }
     s->run_end[side] = b;
     s->run_t[side] = t;
