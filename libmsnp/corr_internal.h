@@ -59,6 +59,10 @@ struct cconn {
     uint64_t fil_size, ftp_bytes;
     uint8_t fil_seen, ftp_aborted, ftp_cancelled, ftp_done;
     msnp_md5_ctx md5;
+    /* Its commands' frames and times while no invitation is linked: an
+     * orphan transfer's record shows when it happened. */
+    uint64_t ftp_first_frame, ftp_last_frame;
+    msnp_time ftp_first_ts, ftp_last_ts;
 };
 
 /* A referral from the NS to a switchboard, waiting for the switchboard. */

@@ -74,14 +74,21 @@ static void span_to(char *dst, size_t size, const uint8_t *base, msnp_span s)
     corr_copy(dst, size, base + s.off, s.len);
 }
 
+static void stamp_span(uint64_t *first_frame, msnp_time *first_ts, uint64_t *last_frame,
+                       msnp_time *last_ts, const msnp_corr_cmd *in)
+{
+    if (!*first_frame) {
+        *first_frame = in->frame;
+        *first_ts = in->ts;
+    }
+    *last_frame = in->frame;
+    *last_ts = in->ts;
+}
+
 static void stamp(invite *inv, const msnp_corr_cmd *in)
 {
-    if (!inv->info.first_frame) {
-        inv->info.first_frame = in->frame;
-        inv->info.first_ts = in->ts;
-    }
-    inv->info.last_frame = in->frame;
-    inv->info.last_ts = in->ts;
+    stamp_span(&inv->info.first_frame, &inv->info.first_ts, &inv->info.last_frame,
+               &inv->info.last_ts, in);
 }
 
 void corr_invite_message(msnp_corr *c, cconn *cc, const msnp_corr_cmd *in, const msnp_mime *m,
@@ -212,6 +219,9 @@ void corr_ftp_command(msnp_corr *c, cconn *cc, const msnp_corr_cmd *in)
     }
     if (cc->inv)
         stamp(cc->inv, in);
+    else
+        stamp_span(&cc->ftp_first_frame, &cc->ftp_first_ts, &cc->ftp_last_frame,
+                   &cc->ftp_last_ts, in);
 }
 
 void corr_ftp_end(msnp_corr *c, cconn *cc)
@@ -232,6 +242,10 @@ void corr_ftp_end(msnp_corr *c, cconn *cc)
         corr_set(inv->info.auth_cookie, sizeof inv->info.auth_cookie, cc->ftp_cookie);
         inv->info.ftp_conn = cc->conn;
         inv->info.outcome = "accepted";
+        inv->info.first_frame = cc->ftp_first_frame;
+        inv->info.first_ts = cc->ftp_first_ts;
+        inv->info.last_frame = cc->ftp_last_frame;
+        inv->info.last_ts = cc->ftp_last_ts;
     }
     inv->info.bytes = cc->ftp_bytes;
     int complete = cc->fil_seen && cc->ftp_bytes == cc->fil_size && !cc->ftp_aborted;

@@ -346,6 +346,40 @@ static void test_caller_join_named(void)
     msnp_corr_free(c);
 }
 
+/* A transfer whose invitation is not in the capture is reported on its own,
+ * with the frames and time of its connection's commands (not frame 0 and the
+ * epoch). */
+static void test_orphan_transfer_times(void)
+{
+    nevents = 0;
+    clock_jump = 0;
+    msnp_corr *c = msnp_corr_new(NULL, on_event, NULL);
+    const msnp_dir C2S = MSNP_DIR_C2S, S2C = MSNP_DIR_S2C;
+    uint64_t first = frame_no + 1;
+    feed(c, FT, MSNP_ROLE_FTP, C2S, "VER MSNFTP", NULL);
+    feed(c, FT, MSNP_ROLE_FTP, S2C, "VER MSNFTP", NULL);
+    feed(c, FT, MSNP_ROLE_FTP, C2S, "USR bob@hotmail.com 4242", NULL);
+    feed(c, FT, MSNP_ROLE_FTP, S2C, "FIL 4", NULL);
+    msnp_corr_ftp_data(c, FT, "198.51.100.20:2820", "192.0.2.10:6891", (const uint8_t *)"abcd",
+                       4);
+    feed(c, FT, MSNP_ROLE_FTP, C2S, "BYE 16777989", NULL);
+    uint64_t last = frame_no;
+    msnp_corr_conn_end(c, FT, (msnp_time){(int64_t)(1000 + last) + 1, 0});
+    CHECK(nevents >= 1);
+    const seen *e = nevents ? &events[nevents - 1] : NULL;
+    CHECK(e && e->kind == MSNP_EV_INVITE_END);
+    if (e && e->kind == MSNP_EV_INVITE_END) {
+        CHECK(!strcmp(e->inv.outcome, "transferred") && e->inv.bytes == 4);
+        CHECK(!e->inv.inviter[0] && !strcmp(e->inv.auth_cookie, "4242"));
+        CHECK_EQ(e->inv.first_frame, first);
+        CHECK_EQ(e->inv.last_frame, last);
+        CHECK_EQ(e->inv.first_ts.sec, (int64_t)(1000 + first));
+        CHECK_EQ(e->inv.last_ts.sec, (int64_t)(1000 + last));
+    }
+    msnp_corr_flush(c);
+    msnp_corr_free(c);
+}
+
 int main(void)
 {
     test_two_legs_and_transfer();
@@ -353,5 +387,6 @@ int main(void)
     test_unused_cookie_expires();
     test_message_copies_reused();
     test_caller_join_named();
+    test_orphan_transfer_times();
     return check_exit("test_corr");
 }
