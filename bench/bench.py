@@ -28,7 +28,7 @@ import time
 import instructions
 
 NOBODY = 65534
-BASE_USERS = 2900  # ~1.04 M packets: the size of the capture in peers-and-cli.md §1.2
+BASE_USERS = 2900  # ~1.22 M packets: at least the size of the capture in peers-and-cli.md §1.2
 INSTR_USERS = 40   # ~12 k packets: tshark under callgrind takes about a minute on it
 
 TEXT_CMD = re.compile(rb"^ *\d+ \S+ C\d+ +\S+ +(C>S|S>C) ")
@@ -789,7 +789,7 @@ def main():
     ap.add_argument("--measure", help="the runner binary (bench/measure.c)")
     ap.add_argument("--rounds", type=int, default=5, help="timed rounds on the 1× input (5)")
     ap.add_argument("--users", type=int, default=BASE_USERS,
-                    help=f"users of the 1× input ({BASE_USERS}: ~1.04 M packets)")
+                    help=f"users of the 1× input ({BASE_USERS}: ~1.22 M packets)")
     ap.add_argument("--scales", default="1,4,16", help="input sizes for the memory check")
     ap.add_argument("--scale-rounds", type=int, default=1,
                     help="runs per tool on the larger inputs (1)")

@@ -2,8 +2,8 @@
 # A faster msnpdump: profile-guided optimisation with GCC. Builds an
 # instrumented msnpdump, has it decode a training capture made by msnpgen in
 # every view, then builds msnpdump again from those profiles. Same output as
-# the ordinary build; 14 % fewer instructions, 2-15 % less time as measured
-# (bench/run.sh measures both builds).
+# the ordinary build; 14-16 % fewer instructions, and from 15 % less to 6 %
+# more time as measured (bench/run.sh measures both builds).
 #
 #   scripts/build-pgo.sh [BUILD_DIR]        (default: build-pgo)
 #
