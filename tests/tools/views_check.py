@@ -9,6 +9,8 @@
 - filetransfer.pcap: the extracted file is the committed notes.txt, byte for byte; the
   declined invitation is reported as declined with its Cancel-Code.
 - filetransfer-loss.pcap: the transfer lost data, so it is not "transferred" and has no MD5.
+- a transfer whose invitation is not in the capture (a scenario written here: the MSNFTP
+  connection alone) is reported on its own, with its connection's frames and time.
 - chat.pcap: messages have their senders and recipients from the rosters; a third party's
   join and the server dropping someone are reported.
 - every record of every view is one valid JSON object; text views contain no raw control
@@ -124,6 +126,45 @@ def check_filetransfer(msnpdump, samples, work):
     view(msnpdump, "invites", os.path.join(samples, "filetransfer.pcap"), jsonl=False)
 
 
+ORPHAN_SCENARIO = """format pcap
+link ethernet
+seed 3
+start 2003-07-03T15:30:09Z
+delay 0.020
+conn ft 198.51.100.20:2051 192.0.2.10:6891 local=server rtt=0.060
+ft > VER MSNFTP
+ft < VER MSNFTP
+ft > USR bob@hotmail.com 1927433
+ft < FIL 3000
+ft > TFR
+ft <msnftp notes.txt 3000
+ft > BYE 16777989
+fin ft client
+"""
+
+
+def check_orphan_transfer(msnpdump, msnpgen, work):
+    scenario = os.path.join(work, "orphan-transfer.msnp")
+    cap = os.path.join(work, "orphan-transfer.pcap")
+    with open(scenario, "w") as fp:
+        fp.write(ORPHAN_SCENARIO)
+    subprocess.run([msnpgen, scenario, "-o", cap], check=True, capture_output=True)
+    commands = view(msnpdump, "commands", cap)
+    frames = [r["frame"] for r in commands if r["type"] == "command"]
+    inv = view(msnpdump, "invites", cap)
+    expect("orphan transfer: one record", len(inv) == 1, inv)
+    if inv and frames:
+        i = inv[0]
+        expect("orphan transfer: transferred, no inviter", i["outcome"] == "transferred" and
+               i["bytes"] == 3000 and "from" not in i and i.get("auth_cookie") == "1927433", i)
+        expect("orphan transfer: the connection's first and last command frames",
+               (i["first_frame"], i["last_frame"]) == (min(frames), max(frames)), i)
+    text = view(msnpdump, "invites", cap, jsonl=False)
+    expect("orphan transfer: text at the transfer's time",
+           text.startswith("# 2003-07-03 (times are UTC)\n[15:30:09.") and "1970" not in text,
+           text[:200])
+
+
 def check_chat(msnpdump, samples):
     cap = os.path.join(samples, "chat.pcap")
     chats = view(msnpdump, "chats", cap)
@@ -149,6 +190,7 @@ def main():
     os.makedirs(work, exist_ok=True)
     check_both_legs(msnpdump, msnpgen, scenarios, work)
     check_filetransfer(msnpdump, samples, work)
+    check_orphan_transfer(msnpdump, msnpgen, work)
     check_chat(msnpdump, samples)
     for p in problems:
         print(p)
