@@ -302,8 +302,9 @@ static void unit(ctx_t *x, uint32_t c, int side, uint64_t a, uint64_t b, int64_t
      * flight, at most a round trip plus the peer's delayed-ACK timer. A reply
      * written seconds later (CAL's RINGING, then the JOI) is a segment of its
      * own. */
-    if (s->run[side] && (b - s->run_start[side] > x->set->mss ||
-                         t - s->run_t0[side] > rtt_of(x, c) + (DACK_MIN_MS + DACK_SPAN_MS) * NS_PER_MS))
+    int64_t hold = rtt_of(x, c) + (int64_t)(DACK_MIN_MS + DACK_SPAN_MS) * NS_PER_MS;
+    if (s->run[side] &&
+        (b - s->run_start[side] > x->set->mss || t - s->run_t0[side] > hold))
         flush_run(x, c, side);
     if (!s->run[side]) {
         s->run[side] = 1;
