@@ -132,8 +132,8 @@ int corr_has_member(const sbsess *s, const char *who)
     return 0;
 }
 
-static void stamp(msnp_time *first, msnp_time *last, uint64_t *ffirst, uint64_t *flast,
-                  const msnp_corr_cmd *in)
+void corr_stamp(msnp_time *first, msnp_time *last, uint64_t *ffirst, uint64_t *flast,
+                const msnp_corr_cmd *in)
 {
     if (*ffirst == 0) {
         *ffirst = in->frame;
@@ -579,7 +579,8 @@ static void learn_leg_user(cconn *cc, const msnp_corr_cmd *in, const msnp_mime *
 static void sb_command(msnp_corr *c, cconn *cc, const msnp_corr_cmd *in)
 {
     sbsess *s = cc->sess;
-    stamp(&s->info.first_ts, &s->info.last_ts, &s->info.first_frame, &s->info.last_frame, in);
+    corr_stamp(&s->info.first_ts, &s->info.last_ts, &s->info.first_frame, &s->info.last_frame,
+               in);
     char who[MSNP_HANDLE_MAX], nick[MSNP_HANDLE_MAX * 3], buf[128];
     if (in->dir == MSNP_DIR_C2S && (cmd_is(in, "USR") || cmd_is(in, "ANS")) &&
         named(in, "user", who, sizeof who)) {
@@ -712,8 +713,8 @@ void msnp_corr_command(msnp_corr *c, const msnp_corr_cmd *in, msnp_corr_note *no
         }
         if (cc->login) {
             login *lg = cc->login;
-            stamp(&lg->info.first_ts, &lg->info.last_ts, &lg->info.first_frame,
-                  &lg->info.last_frame, in);
+            corr_stamp(&lg->info.first_ts, &lg->info.last_ts, &lg->info.first_frame,
+                       &lg->info.last_frame, in);
             ns_command(cc, in);
             if (in->dir == MSNP_DIR_S2C && cmd_is(in, "XFR") && arg_is(in, 0, "SB"))
                 note_referral(c, cc, in, 0);

@@ -148,6 +148,9 @@ void corr_copy(char *dst, size_t size, const uint8_t *p, size_t n);
 void corr_set(char *dst, size_t size, const char *src); /* truncating copy */
 void corr_arg(const msnp_corr_cmd *in, unsigned i, char *dst, size_t size);
 int corr_has_member(const sbsess *s, const char *who);
+/* The first and last frame and time of something the command belongs to. */
+void corr_stamp(msnp_time *first, msnp_time *last, uint64_t *ffirst, uint64_t *flast,
+                const msnp_corr_cmd *in);
 
 /* The login a connection is tied to, or NULL; and taking a reference to a
  * login (released when the holder is forgotten). */

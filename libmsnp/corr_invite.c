@@ -74,21 +74,10 @@ static void span_to(char *dst, size_t size, const uint8_t *base, msnp_span s)
     corr_copy(dst, size, base + s.off, s.len);
 }
 
-static void stamp_span(uint64_t *first_frame, msnp_time *first_ts, uint64_t *last_frame,
-                       msnp_time *last_ts, const msnp_corr_cmd *in)
-{
-    if (!*first_frame) {
-        *first_frame = in->frame;
-        *first_ts = in->ts;
-    }
-    *last_frame = in->frame;
-    *last_ts = in->ts;
-}
-
 static void stamp(invite *inv, const msnp_corr_cmd *in)
 {
-    stamp_span(&inv->info.first_frame, &inv->info.first_ts, &inv->info.last_frame,
-               &inv->info.last_ts, in);
+    corr_stamp(&inv->info.first_ts, &inv->info.last_ts, &inv->info.first_frame,
+               &inv->info.last_frame, in);
 }
 
 void corr_invite_message(msnp_corr *c, cconn *cc, const msnp_corr_cmd *in, const msnp_mime *m,
@@ -220,8 +209,8 @@ void corr_ftp_command(msnp_corr *c, cconn *cc, const msnp_corr_cmd *in)
     if (cc->inv)
         stamp(cc->inv, in);
     else
-        stamp_span(&cc->ftp_first_frame, &cc->ftp_first_ts, &cc->ftp_last_frame,
-                   &cc->ftp_last_ts, in);
+        corr_stamp(&cc->ftp_first_ts, &cc->ftp_last_ts, &cc->ftp_first_frame,
+                   &cc->ftp_last_frame, in);
 }
 
 void corr_ftp_end(msnp_corr *c, cconn *cc)
