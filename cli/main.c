@@ -66,6 +66,9 @@ typedef struct view_def {
     const char *summary;
     const char *formats; /* the -T values it writes */
     writer *(*make)(const settings *s, outbuf *out);
+    /* What an empty output means: "no ... in the capture" (NULL: the view
+     * always writes something). */
+    const char *absent;
 } view_def;
 
 static writer *make_commands(const settings *s, outbuf *out)
@@ -114,24 +117,24 @@ static writer *make_ladder(const settings *s, outbuf *out)
 
 static const view_def views[] = {
     {"commands", "one record per command with its meaning (the default)", "text jsonl fields",
-     make_commands},
+     make_commands, "no MSNP command, anomaly or MSNFTP data"},
     {"chats", "conversations: messages, typing, joins, leaves, invitations", "text jsonl",
-     make_chats},
+     make_chats, "no switchboard conversation"},
     {"sessions", "notification-server logins and switchboard conversations, linked", "text jsonl",
-     make_sessions},
+     make_sessions, "no login or switchboard conversation"},
     {"invites", "invitations and the file transfers that carried them out (--extract DIR)",
-     "text jsonl", make_invites},
+     "text jsonl", make_invites, "no invitation or MSNFTP file transfer"},
     {"users", "per login: account, client, profile, contact list and its edits, status and "
               "presence timeline",
-     "text jsonl", make_users},
+     "text jsonl", make_users, "no notification-server login"},
     {"explain", "every command with its meaning in context; 'explain CMD' (no -r): the "
                 "reference entry of a command or error code",
-     "text jsonl", make_explain},
+     "text jsonl", make_explain, "no MSNP command"},
     {"stats", "counts by command, role and direction; errors; sessions; messages per chat; "
               "response times; anomalies (tshark -z style)",
-     "text jsonl", make_stats},
+     "text jsonl", make_stats, NULL},
     {"ladder", "sequence diagrams of each login, switchboard and file transfer (--session)",
-     "text mermaid svg", make_ladder},
+     "text mermaid svg", make_ladder, "no login, switchboard or file transfer"},
 };
 
 static const view_def *find_view(const char *name)
@@ -697,6 +700,22 @@ static void summary(const decoder_stats *st)
                 progname, st->stray_packets, st->after_close_packets);
 }
 
+/* An empty output says why, after the summary: a blank screen otherwise
+ * looks like a failure. */
+static void nothing_shown(const view_def *v, const settings *s, const filter_counts *kept)
+{
+    if (!v->absent)
+        return;
+    fprintf(stderr, "%s: nothing to show: %s", progname, v->absent);
+    if (s->ladder_select)
+        fprintf(stderr, " among --session %s", s->ladder_select);
+    else if (!kept)
+        fputs(" in the capture", stderr);
+    if (kept)
+        fprintf(stderr, " (-Y kept %" PRIu64 " of %" PRIu64 " records)", kept->kept, kept->seen);
+    fputc('\n', stderr);
+}
+
 static double now_seconds(void)
 {
     struct timespec t;
@@ -779,6 +798,7 @@ int main(int argc, char **argv)
                                              : !strcmp(s.color, "always");
 
     filter *flt = NULL;
+    filter_counts kept = {0, 0};
     if (s.filter) {
         char err[256];
         flt = filter_compile(s.filter, err, sizeof err);
@@ -837,7 +857,7 @@ int main(int argc, char **argv)
         }
     }
     if (w && flt) {
-        writer *fw = writer_filter_new(w, flt);
+        writer *fw = writer_filter_new(w, flt, &kept);
         if (fw)
             w = fw;
         else {
@@ -879,6 +899,7 @@ int main(int argc, char **argv)
         show_progress(in, start, 1);
     decoder_finish(d);
     w->finish(w);
+    int wrote_nothing = !logs && out.flushes == 0 && out.len == 0;
     if (logset_close(logs, err, sizeof err) != 0) {
         fprintf(stderr, "%s: %s\n", progname, err);
         status = EXIT_WRITE;
@@ -889,6 +910,8 @@ int main(int argc, char **argv)
     }
     if (!s.quiet)
         summary(decoder_get_stats(d));
+    if (!s.quiet && wrote_nothing)
+        nothing_shown(find_view(s.view), &s, flt ? &kept : NULL);
     if (s.extract && extractor_errors(s.extract))
         fprintf(stderr, "%s: --extract: %llu write errors; some files are missing or short\n",
                 progname, (unsigned long long)extractor_errors(s.extract));

@@ -8,13 +8,19 @@ typedef struct filter_writer {
     writer w;
     writer *inner;
     const filter *f;
+    filter_counts *counts;
     field_scratch scratch;
 } filter_writer;
 
 static void filtered_record(writer *w, const record *r)
 {
     filter_writer *fw = (filter_writer *)w;
-    if (filter_match(fw->f, r, &fw->scratch))
+    int keep = filter_match(fw->f, r, &fw->scratch);
+    if (fw->counts) {
+        fw->counts->seen++;
+        fw->counts->kept += keep != 0;
+    }
+    if (keep)
         fw->inner->record(fw->inner, r);
 }
 
@@ -33,7 +39,7 @@ static void filtered_finish(writer *w)
     free(fw);
 }
 
-writer *writer_filter_new(writer *inner, const filter *f)
+writer *writer_filter_new(writer *inner, const filter *f, filter_counts *counts)
 {
     filter_writer *fw = calloc(1, sizeof *fw);
     if (!fw)
@@ -44,5 +50,6 @@ writer *writer_filter_new(writer *inner, const filter *f)
     fw->w.finish = filtered_finish;
     fw->inner = inner;
     fw->f = f;
+    fw->counts = counts;
     return &fw->w;
 }

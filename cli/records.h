@@ -138,9 +138,14 @@ struct field_ref;
 writer *writer_fields_new(outbuf *out, const struct field_ref *fields, const char *const *names,
                           size_t n, const fields_format *fmt);
 
-/* Only records the filter accepts reach `inner` (events pass through). */
+/* Only records the filter accepts reach `inner` (events pass through);
+ * `counts` (may be NULL) learns how many records the filter saw and kept,
+ * and stays the caller's after finish(). */
 struct filter;
-writer *writer_filter_new(writer *inner, const struct filter *f);
+typedef struct filter_counts {
+    uint64_t seen, kept;
+} filter_counts;
+writer *writer_filter_new(writer *inner, const struct filter *f, filter_counts *counts);
 
 /* How a connection ended, as the JSON contract spells it ("fin", "rst",
  * "evicted", "open"). */

@@ -9,6 +9,7 @@ Usage: cli_behaviour.py MSNPDUMP SAMPLE.pcap WORKDIR
 """
 import json
 import os
+import re
 import struct
 import subprocess
 import sys
@@ -94,6 +95,40 @@ def main():
     # The summary goes to stderr; -q silences it; stdout stays records only.
     r = run(msnpdump, ["-q", "-T", "jsonl", "-r", sample])
     expect("-q", r.returncode == 0 and r.stderr == b"", r.stderr)
+
+    # An empty output says why on stderr, after the summary (not under -q); one with records
+    # does not.
+    nothing = b"nothing to show"
+    header_only = os.path.join(work, "header-only.pcap")
+    with open(header_only, "wb") as fp:
+        fp.write(data[:24])
+    for view, absent in (("commands", b"no MSNP command, anomaly or MSNFTP data in the capture"),
+                         ("chats", b"no switchboard conversation in the capture"),
+                         ("sessions", b"no login or switchboard conversation in the capture"),
+                         ("invites", b"no invitation or MSNFTP file transfer in the capture"),
+                         ("users", b"no notification-server login in the capture"),
+                         ("explain", b"no MSNP command in the capture"),
+                         ("ladder", b"no login, switchboard or file transfer in the capture")):
+        r = run(msnpdump, [view, "-r", header_only])
+        expect(f"{view} of no packets", r.returncode == 0 and r.stdout == b"" and
+               r.stderr.rstrip().endswith(b"nothing to show: " + absent), r.stderr[-200:])
+        r = run(msnpdump, [view, "-q", "-r", header_only])
+        expect(f"{view} -q of no packets", r.stderr == b"", r.stderr[-200:])
+        if view != "invites":  # the sample has no invitation
+            r = run(msnpdump, [view, "-r", sample])
+            expect(f"{view} of the sample", r.stdout and nothing not in r.stderr,
+                   r.stderr[-200:])
+    r = run(msnpdump, ["stats", "-r", header_only])
+    expect("stats of no packets", r.stdout and nothing not in r.stderr, r.stderr[-200:])
+    r = run(msnpdump, ["-Y", 'msnp.cmd == "ZZZ"', "-r", sample])
+    expect("-Y keeping nothing", r.stdout == b"" and re.search(
+        rb"nothing to show: .*\(-Y kept 0 of [1-9][0-9]* records\)\n$", r.stderr), r.stderr[-200:])
+    r = run(msnpdump, ["-Y", 'msnp.cmd == "MSG"', "-r", sample])
+    expect("-Y keeping some", r.stdout and nothing not in r.stderr, r.stderr[-200:])
+    r = run(msnpdump, ["ladder", "--session", "C99", "-r", sample])
+    expect("ladder of an absent session", r.stdout == b"" and r.stderr.rstrip().endswith(
+        b"nothing to show: no login, switchboard or file transfer among --session C99"),
+        r.stderr[-200:])
 
     # A capture cut at many offsets: 0 or 14, valid JSON, a message when 14.
     offsets = sorted(set(list(range(0, 200)) + list(range(200, len(data), 37)) + [len(data) - 1]))
