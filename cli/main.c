@@ -66,6 +66,9 @@ typedef struct view_def {
     const char *summary;
     const char *formats; /* the -T values it writes */
     writer *(*make)(const settings *s, outbuf *out);
+    /* Built from the records -Y keeps (0: from the correlation of the whole
+     * capture, which -Y does not narrow). */
+    int filtered;
     /* What an empty output means: "no ... in the capture" (NULL: the view
      * always writes something). */
     const char *absent;
@@ -117,24 +120,24 @@ static writer *make_ladder(const settings *s, outbuf *out)
 
 static const view_def views[] = {
     {"commands", "one record per command with its meaning (the default)", "text jsonl fields",
-     make_commands, "no MSNP command, anomaly or MSNFTP data"},
+     make_commands, 1, "no MSNP command, anomaly or MSNFTP data"},
     {"chats", "conversations: messages, typing, joins, leaves, invitations", "text jsonl",
-     make_chats, "no switchboard conversation"},
+     make_chats, 0, "no switchboard conversation"},
     {"sessions", "notification-server logins and switchboard conversations, linked", "text jsonl",
-     make_sessions, "no login or switchboard conversation"},
+     make_sessions, 0, "no login or switchboard conversation"},
     {"invites", "invitations and the file transfers that carried them out (--extract DIR)",
-     "text jsonl", make_invites, "no invitation or MSNFTP file transfer"},
+     "text jsonl", make_invites, 0, "no invitation or MSNFTP file transfer"},
     {"users", "per login: account, client, profile, contact list and its edits, status and "
               "presence timeline",
-     "text jsonl", make_users, "no notification-server login"},
+     "text jsonl", make_users, 1, "no notification-server login"},
     {"explain", "every command with its meaning in context; 'explain CMD' (no -r): the "
                 "reference entry of a command or error code",
-     "text jsonl", make_explain, "no MSNP command"},
+     "text jsonl", make_explain, 1, "no MSNP command"},
     {"stats", "counts by command, role and direction; errors; sessions; messages per chat; "
               "response times; anomalies (tshark -z style)",
-     "text jsonl", make_stats, NULL},
+     "text jsonl", make_stats, 1, NULL},
     {"ladder", "sequence diagrams of each login, switchboard and file transfer (--session)",
-     "text mermaid svg", make_ladder, "no login, switchboard or file transfer"},
+     "text mermaid svg", make_ladder, 1, "no login, switchboard or file transfer"},
 };
 
 static const view_def *find_view(const char *name)
@@ -444,7 +447,8 @@ static const struct option_def {
      "occurrence=a|f|l, quote=n|d|s, bom=y|n",
      opt_fields_option},
     {"-Y", NULL, "FILTER",
-     "keep only the records that match, e.g. 'msnp.cmd == \"MSG\" && msnp.role == \"SB\"'",
+     "keep only the records that match, e.g. 'msnp.cmd == \"MSG\" && msnp.role == \"SB\"' "
+     "(not with chats, sessions or invites: they show the whole capture's correlation)",
      opt_filter},
     {"-c", NULL, "N", "stop after N packets", opt_count},
     {"-t", NULL, "FORMAT",
@@ -612,6 +616,14 @@ static int parse_args(int argc, char **argv, settings *s)
     }
     if (s->extract_dir && strcmp(v->name, "invites") && !s->logdir) {
         fprintf(stderr, "%s: --extract goes with the invites view or -w\n", progname);
+        return EXIT_USAGE;
+    }
+    if (s->filter && !v->filtered) {
+        fprintf(stderr,
+                "%s: -Y keeps records; the %s view shows the correlation of the whole capture, "
+                "which it does not narrow (filter the commands, explain, users, stats or ladder "
+                "view)\n",
+                progname, v->name);
         return EXIT_USAGE;
     }
     if (s->ladder_select && strcmp(v->name, "ladder")) {

@@ -125,6 +125,14 @@ def main():
         rb"nothing to show: .*\(-Y kept 0 of [1-9][0-9]* records\)\n$", r.stderr), r.stderr[-200:])
     r = run(msnpdump, ["-Y", 'msnp.cmd == "MSG"', "-r", sample])
     expect("-Y keeping some", r.stdout and nothing not in r.stderr, r.stderr[-200:])
+    # -Y with a view it cannot narrow is a usage error, not a filter silently ignored.
+    for view in ("chats", "sessions", "invites"):
+        r = run(msnpdump, [view, "-Y", 'msnp.cmd == "MSG"', "-r", sample])
+        expect(f"{view} -Y", r.returncode == 1 and r.stdout == b"" and
+               b"-Y keeps records; the " + view.encode() + b" view" in r.stderr, r.stderr[-200:])
+    for view in ("users", "explain", "stats", "ladder"):
+        r = run(msnpdump, [view, "-Y", 'msnp.cmd == "MSG"', "-r", sample])
+        expect(f"{view} -Y", r.returncode == 0, r.stderr[-200:])
     r = run(msnpdump, ["ladder", "--session", "C99", "-r", sample])
     expect("ladder of an absent session", r.stdout == b"" and r.stderr.rstrip().endswith(
         b"nothing to show: no login, switchboard or file transfer among --session C99"),
