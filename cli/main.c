@@ -44,6 +44,7 @@ typedef struct settings {
     field_ref fields[MAX_FIELDS];
     size_t nfields;
     fields_format fields_fmt; /* -E */
+    int fields_fmt_given;     /* an -E was given */
     uint64_t max_packets;
     int quiet;
     const char *color; /* auto, always, never */
@@ -208,6 +209,7 @@ static int fields_char(const char *v, char *out)
 static int opt_fields_option(settings *s, const char *v)
 {
     fields_format *f = &s->fields_fmt;
+    s->fields_fmt_given = 1;
     const char *eq = strchr(v, '=');
     if (!eq)
         return -1;
@@ -628,6 +630,10 @@ static int parse_args(int argc, char **argv, settings *s)
     }
     if (s->ladder_select && strcmp(v->name, "ladder")) {
         fprintf(stderr, "%s: --session goes with the ladder view\n", progname);
+        return EXIT_USAGE;
+    }
+    if (strcmp(s->format, "fields") && (s->nfields || s->fields_fmt_given)) {
+        fprintf(stderr, "%s: -e and -E go with -T fields\n", progname);
         return EXIT_USAGE;
     }
     if (!strcmp(s->format, "fields") && !s->nfields) {

@@ -40,7 +40,10 @@ def main():
 
     # Usage errors: status 1 and a message.
     for args in ([], ["-T", "xml", "-r", sample], ["--bogus"], ["-r"], ["-c", "0", "-r", sample],
-                 ["--max-line", "3", "-r", sample], ["--port", "70000", "-r", sample]):
+                 ["--max-line", "3", "-r", sample], ["--port", "70000", "-r", sample],
+                 # columns and their layout without -T fields (tshark refuses -e too)
+                 ["-e", "msnp.cmd", "-r", sample], ["-T", "jsonl", "-e", "msnp.cmd", "-r", sample],
+                 ["-E", "header=y", "-r", sample]):
         r = run(msnpdump, args)
         expect(f"usage {args}", r.returncode == 1 and r.stderr, f"exit {r.returncode}")
     r = run(msnpdump, ["--help"])
