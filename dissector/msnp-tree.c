@@ -54,19 +54,39 @@ void msnp_tree_handoff(void)
 
 /* Printable ASCII, the usual case, is the same string whether converted to
  * UTF-8 or escaped for a label: then a plain copy, much cheaper than either
- * conversion (every PDU shows several). */
+ * conversion (every PDU shows several). Eight bytes a step: a byte of the
+ * word at or above 0x7f sets its top bit in w or w + 1; one below 0x20 in
+ * (w - 0x20) & ~w, where a borrow only ever follows a real such byte. */
 static gboolean printable_ascii(const guint8 *p, size_t len)
 {
-    for (size_t i = 0; i < len; i++)
+    const guint64 ones = G_GUINT64_CONSTANT(0x0101010101010101);
+    const guint64 highs = G_GUINT64_CONSTANT(0x8080808080808080);
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        guint64 w;
+        memcpy(&w, p + i, 8);
+        if ((((w - ones * 0x20) & ~w) | w | (w + ones)) & highs)
+            return FALSE;
+    }
+    for (; i < len; i++)
         if (p[i] < 0x20 || p[i] > 0x7e)
             return FALSE;
     return TRUE;
 }
 
+/* A copy of printable ASCII (no NUL, so no scan for one). */
+static const char *ascii_copy(wmem_allocator_t *scope, const guint8 *p, size_t len)
+{
+    char *s = wmem_alloc(scope, len + 1);
+    memcpy(s, p, len);
+    s[len] = '\0';
+    return s;
+}
+
 const char *msnp_utf8(wmem_allocator_t *scope, const guint8 *p, size_t len)
 {
     if (printable_ascii(p, len))
-        return wmem_strndup(scope, (const char *)p, len);
+        return ascii_copy(scope, p, len);
     return (const char *)get_utf_8_string(scope, p, (gint)len);
 }
 
@@ -80,7 +100,7 @@ static const char *utf8(packet_info *pinfo, const guint8 *p, size_t len)
 static const char *shown(packet_info *pinfo, const guint8 *p, size_t len)
 {
     if (printable_ascii(p, len))
-        return wmem_strndup(pinfo->pool, (const char *)p, len);
+        return ascii_copy(pinfo->pool, p, len);
     return MSNP_FORMAT_TEXT(pinfo->pool, p, len);
 }
 
