@@ -52,30 +52,10 @@ void msnp_tree_handoff(void)
     }
 }
 
-/* Printable ASCII, the usual case, is the same string whether converted to
- * UTF-8 or escaped for a label: then a plain copy, much cheaper than either
- * conversion (every PDU shows several). Eight bytes a step: a byte of the
- * word at or above 0x7f sets its top bit in w or w + 1; one below 0x20 in
- * (w - 0x20) & ~w, where a borrow only ever follows a real such byte. */
-static gboolean printable_ascii(const guint8 *p, size_t len)
-{
-    const guint64 ones = G_GUINT64_CONSTANT(0x0101010101010101);
-    const guint64 highs = G_GUINT64_CONSTANT(0x8080808080808080);
-    size_t i = 0;
-    for (; i + 8 <= len; i += 8) {
-        guint64 w;
-        memcpy(&w, p + i, 8);
-        if ((((w - ones * 0x20) & ~w) | w | (w + ones)) & highs)
-            return FALSE;
-    }
-    for (; i < len; i++)
-        if (p[i] < 0x20 || p[i] > 0x7e)
-            return FALSE;
-    return TRUE;
-}
-
-/* A copy of printable ASCII (no NUL, so no scan for one). */
-static const char *ascii_copy(wmem_allocator_t *scope, const guint8 *p, size_t len)
+/* A copy of printable ASCII (no NUL, so no scan for one): the usual text
+ * of a field, the same whether converted to UTF-8 or escaped for a label,
+ * and much cheaper than either conversion (every PDU shows several). */
+static char *ascii_copy(wmem_allocator_t *scope, const guint8 *p, size_t len)
 {
     char *s = wmem_alloc(scope, len + 1);
     memcpy(s, p, len);
@@ -85,7 +65,7 @@ static const char *ascii_copy(wmem_allocator_t *scope, const guint8 *p, size_t l
 
 const char *msnp_utf8(wmem_allocator_t *scope, const guint8 *p, size_t len)
 {
-    if (printable_ascii(p, len))
+    if (msnp_printable_ascii(p, len))
         return ascii_copy(scope, p, len);
     return (const char *)get_utf_8_string(scope, p, (gint)len);
 }
@@ -99,7 +79,7 @@ static const char *utf8(packet_info *pinfo, const guint8 *p, size_t len)
 /* Text from the capture, safe to show in a label or a column. */
 static const char *shown(packet_info *pinfo, const guint8 *p, size_t len)
 {
-    if (printable_ascii(p, len))
+    if (msnp_printable_ascii(p, len))
         return ascii_copy(pinfo->pool, p, len);
     return MSNP_FORMAT_TEXT(pinfo->pool, p, len);
 }
@@ -114,7 +94,7 @@ typedef struct {
 static label_text shown_in_place(packet_info *pinfo, const guint8 *p, size_t len)
 {
     label_text t;
-    if (printable_ascii(p, len)) {
+    if (msnp_printable_ascii(p, len)) {
         t.text = (const char *)p;
         t.len = (int)len;
     } else {
@@ -175,12 +155,9 @@ static void add_connection_items(proto_tree *tree, tvbuff_t *tvb, const msnp_pdu
  * then converted one by one. */
 static char *line_copy(packet_info *pinfo, const msnp_pdu_view *v)
 {
-    if (!printable_ascii(v->base, v->pdu.line_len))
+    if (!msnp_printable_ascii(v->base, v->pdu.line_len))
         return NULL;
-    char *copy = wmem_alloc(pinfo->pool, (size_t)v->pdu.line_len + 1);
-    memcpy(copy, v->base, v->pdu.line_len);
-    copy[v->pdu.line_len] = '\0';
-    return copy;
+    return ascii_copy(pinfo->pool, v->base, v->pdu.line_len);
 }
 
 static const char *token_text(packet_info *pinfo, char *copy, const guint8 *base, msnp_span s)

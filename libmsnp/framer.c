@@ -9,6 +9,7 @@
 
 #include "msnp/commands.h"
 #include "msnp/errors.h"
+#include "internal.h"
 
 static const struct {
     const char *name;
@@ -85,17 +86,6 @@ static void reset_pdu(msnp_pdu *p)
     p->missing = 0;
 }
 
-/* Lines are checked eight bytes a step. BYTES_ONES * b has b in every byte;
- * below(w, b) sets the top bit of every byte of w below b (b <= 0x80) — and
- * of none before the first such byte: a borrow only flags later bytes. */
-#define BYTES_ONES 0x0101010101010101u
-#define BYTES_HIGHS 0x8080808080808080u
-
-static uint64_t bytes_below(uint64_t w, uint8_t b)
-{
-    return (w - BYTES_ONES * b) & ~w & BYTES_HIGHS;
-}
-
 /* The first space at or after i in line[0..n), or n. Eight bytes a step
  * where the byte order makes the lowest flagged byte the first space (the
  * zero bytes of the word XOR spaces). */
@@ -105,7 +95,7 @@ static uint32_t next_space(const uint8_t *line, uint32_t i, uint32_t n)
     for (; i + 8 <= n; i += 8) {
         uint64_t w;
         memcpy(&w, line + i, 8);
-        uint64_t hit = bytes_below(w ^ (BYTES_ONES * ' '), 1);
+        uint64_t hit = msnp_bytes_below(w ^ (MSNP_BYTES_ONES * ' '), 1);
         if (hit)
             return i + (uint32_t)(__builtin_ctzll(hit) >> 3);
     }
@@ -174,7 +164,7 @@ static int has_control_bytes(const uint8_t *s, size_t n)
     for (; i + 8 <= n; i += 8) {
         uint64_t w;
         memcpy(&w, s + i, 8);
-        if (bytes_below(w, 0x20) | bytes_below(w ^ (BYTES_ONES * 0x7f), 1))
+        if (msnp_bytes_below(w, 0x20) | msnp_bytes_below(w ^ (MSNP_BYTES_ONES * 0x7f), 1))
             return 1;
     }
     for (; i < n; i++)

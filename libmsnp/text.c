@@ -3,6 +3,25 @@
 
 #include <string.h>
 
+#include "internal.h"
+
+int msnp_printable_ascii(const uint8_t *s, size_t len)
+{
+    /* A byte at or above 0x7f sets its top bit in w or in w + 1 (a carry out
+     * of 0xff only follows such a byte). */
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if (msnp_bytes_below(w, 0x20) | ((w | (w + MSNP_BYTES_ONES)) & MSNP_BYTES_HIGHS))
+            return 0;
+    }
+    for (; i < len; i++)
+        if (s[i] < 0x20 || s[i] > 0x7e)
+            return 0;
+    return 1;
+}
+
 static int hexval(uint8_t c)
 {
     if (c >= '0' && c <= '9')

@@ -27,6 +27,10 @@ uint32_t msnp_utf8_decode(const uint8_t *s, size_t k);
  * no file name carries them as they are. */
 int msnp_cp_terminal_unsafe(uint32_t cp);
 
+/* True when every byte of s[0..len) is printable ASCII (0x20-0x7e): text
+ * that is the same whether converted to UTF-8 or escaped for display. */
+int msnp_printable_ascii(const uint8_t *s, size_t len);
+
 /* v in decimal, written backwards so that its last digit is at end[-1];
  * returns where its first digit is (20 bytes before end suffice). Cheaper
  * than printf for the numbers every record carries. */
